@@ -1,0 +1,235 @@
+"""The clinic's settings (clinic.yml): contact, opening hours, treatment catalogue, practitioners."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from actions.content import CONTENT_DIR, ContentError, read_yaml, require_mapping, require_str
+
+CLINIC_FILE = CONTENT_DIR / "clinic.yml"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MODALITIES = ("microneedling", "microneedling_prp", "rf_microneedling")
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$"}
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+Hours = Mapping[str, tuple[tuple[time, time], ...]]
+
+
+@dataclass(frozen=True)
+class Treatment:
+    id: str
+    name: str
+    duration_minutes: int
+    price: Decimal | None = None
+    price_from: Decimal | None = None
+    price_to: Decimal | None = None
+
+    def price_text(self, currency: str) -> str | None:
+        """The price as a visitor reads it, or None when the clinic has not configured one."""
+        if self.price is not None:
+            return "free" if self.price == 0 else _money(self.price, currency)
+        if self.price_from is not None and self.price_to is not None:
+            return f"{_money(self.price_from, currency)}–{_money(self.price_to, currency)}"
+        if self.price_from is not None:
+            return f"from {_money(self.price_from, currency)}"
+        return None
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    id: str
+    name: str
+    role: str
+    treatments: tuple[str, ...]
+    hours: Hours
+
+
+@dataclass(frozen=True)
+class BookingSettings:
+    min_notice_hours: int = 24
+    hold_minutes: int = 10
+    slot_step_minutes: int = 30
+    horizon_days: int = 28
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    timezone: str
+    currency: str
+    phone: str | None
+    email: str | None
+    address: str | None
+    website: str | None
+    opening_hours: Hours
+    booking: BookingSettings
+    notifications: Mapping[str, Any]
+    treatments: Mapping[str, Treatment]
+    practitioners: tuple[Practitioner, ...] = field(default_factory=tuple)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def price_text(self, treatment_id: str) -> str | None:
+        treatment = self.treatments.get(treatment_id)
+        return treatment.price_text(self.currency) if treatment else None
+
+    def opening_hours_text(self) -> str:
+        """Opening hours as short lines, e.g. 'Mon–Tue 09:00–18:00', consecutive equal days merged."""
+        lines: list[str] = []
+        groups: list[tuple[list[str], str]] = []
+        for day in WEEKDAYS:
+            spans = self.opening_hours.get(day, ())
+            text = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in spans) or "closed"
+            if groups and groups[-1][1] == text:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], text))
+        for days, text in groups:
+            label = days[0].capitalize() if len(days) == 1 else f"{days[0].capitalize()}–{days[-1].capitalize()}"
+            lines.append(f"{label} {text}")
+        return "\n".join(lines)
+
+    def contact_text(self) -> str:
+        parts = []
+        if self.phone:
+            parts.append(f"phone {self.phone}")
+        if self.email:
+            parts.append(f"e-mail {self.email}")
+        return " or ".join(parts) if parts else "the contact details on our website"
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    number = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+def _decimal(value: Any, path: Path, key: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ContentError(path, key, "must be a number")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise ContentError(path, key, f"must be a number, got {value!r}") from None
+    if amount < 0:
+        raise ContentError(path, key, "must not be negative")
+    return amount
+
+
+def _positive_int(value: Any, path: Path, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ContentError(path, key, f"must be a whole number above 0, got {value!r}")
+    return value
+
+
+def parse_hours(raw: Any, path: Path, key: str) -> dict[str, tuple[tuple[time, time], ...]]:
+    """Weekly hours: {mon: ["09:00-17:00", ...], ...}; missing days are closed."""
+    raw = require_mapping(raw if raw is not None else {}, path, key)
+    hours: dict[str, tuple[tuple[time, time], ...]] = {}
+    for day, spans in raw.items():
+        day_key = f"{key}.{day}"
+        if day not in WEEKDAYS:
+            raise ContentError(path, day_key, f"unknown day; use one of {', '.join(WEEKDAYS)}")
+        if spans is None:
+            spans = []
+        if not isinstance(spans, list):
+            raise ContentError(path, day_key, 'must be a list like ["09:00-17:00"]')
+        parsed = []
+        for span in spans:
+            match = _SPAN.match(str(span))
+            if not match:
+                raise ContentError(path, day_key, f'{span!r} is not a span like "09:00-17:00"')
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            try:
+                start, end = time(h1, m1), time(h2, m2)
+            except ValueError:
+                raise ContentError(path, day_key, f"{span!r} is not a real time of day") from None
+            if end <= start:
+                raise ContentError(path, day_key, f"{span!r} ends before it starts")
+            parsed.append((start, end))
+        hours[day] = tuple(sorted(parsed))
+    return hours
+
+
+def load_clinic(path: Path | str | None = None) -> Clinic:
+    """Read and check clinic.yml; every problem is a ContentError naming the file and key."""
+    path = Path(path) if path else CLINIC_FILE
+    doc = require_mapping(read_yaml(path), path, "")
+    info = require_mapping(doc.get("clinic"), path, "clinic")
+    timezone = require_str(info.get("timezone"), path, "clinic.timezone")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ContentError(path, "clinic.timezone", f"unknown timezone {timezone!r}") from None
+    booking_raw = require_mapping(info.get("booking") or {}, path, "clinic.booking")
+    booking_args = {}
+    for name in BookingSettings.__dataclass_fields__:
+        if name in booking_raw:
+            booking_args[name] = _positive_int(booking_raw[name], path, f"clinic.booking.{name}")
+    unknown_booking = set(booking_raw) - set(BookingSettings.__dataclass_fields__)
+    if unknown_booking:
+        raise ContentError(path, f"clinic.booking.{sorted(unknown_booking)[0]}", "unknown setting")
+
+    treatments_raw = require_mapping(doc.get("treatments"), path, "treatments")
+    treatments: dict[str, Treatment] = {}
+    for tid, raw in treatments_raw.items():
+        key = f"treatments.{tid}"
+        raw = require_mapping(raw, path, key)
+        treatments[tid] = Treatment(
+            id=tid,
+            name=require_str(raw.get("name"), path, f"{key}.name"),
+            duration_minutes=_positive_int(raw.get("duration_minutes"), path, f"{key}.duration_minutes"),
+            price=_decimal(raw.get("price"), path, f"{key}.price"),
+            price_from=_decimal(raw.get("price_from"), path, f"{key}.price_from"),
+            price_to=_decimal(raw.get("price_to"), path, f"{key}.price_to"),
+        )
+        t = treatments[tid]
+        if t.price_from is not None and t.price_to is not None and t.price_to < t.price_from:
+            raise ContentError(path, f"{key}.price_to", "is lower than price_from")
+    if "consultation" not in treatments:
+        raise ContentError(path, "treatments.consultation", "is required (screening may need a clinician first)")
+
+    practitioners = []
+    for index, raw in enumerate(doc.get("practitioners") or []):
+        key = f"practitioners[{index}]"
+        raw = require_mapping(raw, path, key)
+        offered = raw.get("treatments") or []
+        for tid in offered:
+            if tid not in treatments:
+                raise ContentError(path, f"{key}.treatments", f"{tid!r} is not in the treatment catalogue")
+        practitioners.append(
+            Practitioner(
+                id=require_str(raw.get("id"), path, f"{key}.id"),
+                name=require_str(raw.get("name"), path, f"{key}.name"),
+                role=str(raw.get("role") or "practitioner"),
+                treatments=tuple(offered),
+                hours=parse_hours(raw.get("hours"), path, f"{key}.hours"),
+            )
+        )
+    ids = [p.id for p in practitioners]
+    if len(ids) != len(set(ids)):
+        raise ContentError(path, "practitioners", "two practitioners share an id")
+
+    return Clinic(
+        name=require_str(info.get("name"), path, "clinic.name"),
+        timezone=timezone,
+        currency=str(info.get("currency") or "GBP"),
+        phone=info.get("phone"),
+        email=info.get("email"),
+        address=info.get("address"),
+        website=info.get("website"),
+        opening_hours=parse_hours(info.get("opening_hours"), path, "clinic.opening_hours"),
+        booking=BookingSettings(**booking_args),
+        notifications=require_mapping(info.get("notifications") or {"target": "file"}, path, "clinic.notifications"),
+        treatments=treatments,
+        practitioners=tuple(practitioners),
+    )

@@ -1,0 +1,64 @@
+"""clinic.yml: the real file loads; every mistake an operator can make is named by file and key."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.content import ContentError
+from actions.content.clinic import CLINIC_FILE, load_clinic
+
+
+def write_clinic(tmp_path: Path, mutate) -> Path:
+    doc = yaml.safe_load(CLINIC_FILE.read_text())
+    mutate(doc)
+    path = tmp_path / "clinic.yml"
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+def test_real_clinic_file_loads_with_prices_and_hours():
+    clinic = load_clinic()
+    assert clinic.price_text("microneedling") == "£220"
+    assert clinic.price_text("microneedling_prp") == "£350–£420"
+    assert clinic.price_text("consultation") == "free"
+    assert "Sun closed" in clinic.opening_hours_text()
+    assert all(set(p.treatments) <= set(clinic.treatments) for p in clinic.practitioners)
+
+
+def test_price_left_out_means_none_never_a_figure(tmp_path):
+    path = write_clinic(tmp_path, lambda d: d["treatments"]["rf_microneedling"].pop("price"))
+    assert load_clinic(path).price_text("rf_microneedling") is None
+
+
+@pytest.mark.parametrize(
+    "mutate, key",
+    [
+        (lambda d: d["clinic"].update(timezone="Mars/Olympus"), "clinic.timezone"),
+        (lambda d: d["clinic"]["opening_hours"].update(mon=["9-5"]), "clinic.opening_hours.mon"),
+        (lambda d: d["clinic"]["opening_hours"].update(tue=["18:00-09:00"]), "clinic.opening_hours.tue"),
+        (lambda d: d["clinic"]["opening_hours"].update(funday=[]), "clinic.opening_hours.funday"),
+        (lambda d: d["treatments"]["microneedling"].update(price="cheap"), "treatments.microneedling.price"),
+        (lambda d: d["treatments"]["microneedling"].update(price=-5), "treatments.microneedling.price"),
+        (lambda d: d["treatments"]["microneedling"].update(duration_minutes=0), "treatments.microneedling.duration_minutes"),
+        (lambda d: d["treatments"]["microneedling_prp"].update(price_to=1), "treatments.microneedling_prp.price_to"),
+        (lambda d: d["treatments"].pop("consultation"), "treatments.consultation"),
+        (lambda d: d["practitioners"][0].update(treatments=["botox"]), "practitioners[0].treatments"),
+        (lambda d: d["clinic"]["booking"].update(hold_minutes="ten"), "clinic.booking.hold_minutes"),
+        (lambda d: d["clinic"].pop("name"), "clinic.name"),
+    ],
+)
+def test_mistakes_are_named_by_file_and_key(tmp_path, mutate, key):
+    path = write_clinic(tmp_path, mutate)
+    with pytest.raises(ContentError) as err:
+        load_clinic(path)
+    assert err.value.key == key
+    assert str(path) in str(err.value) and key in str(err.value)
+
+
+def test_broken_yaml_names_the_file_and_line(tmp_path):
+    path = tmp_path / "clinic.yml"
+    path.write_text("clinic:\n  name: [unclosed\n")
+    with pytest.raises(ContentError, match=r"clinic.yml.*not valid YAML \(line"):
+        load_clinic(path)
