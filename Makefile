@@ -1,0 +1,89 @@
+# The two commands a newcomer needs:   make run    and    make test
+# Everything else is a step they use, or a tool for developers.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+REQS        := requirements/base.txt requirements/dev.txt requirements/constraints.txt
+INSTALLED   := $(VENV)/.installed-$(shell cat $(REQS) 2>/dev/null | sha256sum | cut -c1-12)
+
+# Embedded defaults: SQLite files under var/, everything on localhost. Override from the environment.
+export RASA_TELEMETRY_ENABLED   := false
+export TF_CPP_MIN_LOG_LEVEL     ?= 2
+export PYTHONHASHSEED           ?= 0
+export ACTION_SERVER_URL        ?= http://127.0.0.1:5055/webhook
+export TRACKER_DB_DIALECT       ?= sqlite
+export TRACKER_DB_HOST          ?=
+export TRACKER_DB_PORT          ?=
+export TRACKER_DB_NAME          ?= var/tracker.db
+export TRACKER_DB_USER          ?=
+export TRACKER_DB_PASSWORD      ?=
+export TRACKER_DATABASE_URL     ?= sqlite:///var/tracker.db
+export CLINIC_DATABASE_URL      ?= sqlite:///var/clinic.db
+export LOCK_STORE_TYPE          ?= in_memory
+export RASA_PORT                ?= 5005
+export ACTION_PORT              ?= 5055
+export CORS_ORIGINS             ?= http://localhost:$(RASA_PORT) http://127.0.0.1:$(RASA_PORT)
+
+.PHONY: help run test shell train pipeline validate pytest story-test nlu-test lock clean
+
+help:
+	@echo "make run    - install what is needed, train if anything changed, start the assistant on localhost"
+	@echo "make test   - install what is needed, then validate data, run pytest, train and run the test stories"
+	@echo "make shell  - chat with the assistant in the terminal"
+
+# --- setup -----------------------------------------------------------------------------------------
+
+$(INSTALLED):
+	@py=$$(scripts/find-python310.sh) || exit 1; \
+	 [ -x $(PY) ] || { echo "creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip<24.1"
+	$(PY) -m pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(INSTALLED)
+
+pipeline: $(INSTALLED)
+	$(PY) -m spacy_pipeline.build
+
+train: pipeline
+	@$(PY) scripts/train_if_changed.py
+
+var:
+	@mkdir -p var
+
+# --- running ---------------------------------------------------------------------------------------
+
+run: train var
+	@scripts/run.sh
+
+shell: train var
+	@scripts/run.sh --shell
+
+# --- checks ----------------------------------------------------------------------------------------
+
+validate: pipeline
+	$(PY) -m spacy_pipeline.build --check
+	$(RASA) data validate --fail-on-warnings
+
+pytest: pipeline var
+	$(PY) -m pytest -q
+
+story-test: train
+	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core \
+	  --model $$($(PY) scripts/train_if_changed.py 2>/dev/null)
+
+test: validate pytest story-test
+	@echo "make test: all checks passed"
+
+# --- maintenance -----------------------------------------------------------------------------------
+
+lock: $(INSTALLED)
+	@{ sed -n '1,3p' requirements/constraints.txt; $(PY) -m pip freeze | grep -v '^-e'; } > requirements/constraints.tmp
+	@mv requirements/constraints.tmp requirements/constraints.txt && echo "requirements/constraints.txt updated"
+
+clean:
+	rm -rf models/*.tar.gz spacy_pipeline/build results .rasa

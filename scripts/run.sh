@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server on localhost (called by `make run` / `make shell`,
+# which set the environment defaults). Stops both on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+RASA=.venv/bin/rasa
+model=$(.venv/bin/python scripts/train_if_changed.py 2>/dev/null)
+
+.venv/bin/python -m actions.admin init-demo >/dev/null 2>&1 || .venv/bin/python -m actions.admin init-demo
+
+"$RASA" run actions --actions actions.conversation --port "$ACTION_PORT" >var/action-server.log 2>&1 &
+action_pid=$!
+trap 'kill $action_pid 2>/dev/null || true' EXIT INT TERM
+
+# Wait for the action server to answer before the first visitor does.
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$ACTION_PORT/health" >/dev/null && break
+  kill -0 $action_pid 2>/dev/null || { echo "action server failed to start; see var/action-server.log" >&2; exit 1; }
+  sleep 1
+done
+
+if [ "${1:-}" = "--shell" ]; then
+  "$RASA" shell --model "$model" --endpoints endpoints.yml
+  exit
+fi
+
+cat <<MSG
+
+  The assistant is starting on this machine (stop with Ctrl-C).
+    REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
+    socket.io: http://localhost:$RASA_PORT/socket.io
+    logs:      var/action-server.log (action server); the Rasa server logs below
+
+MSG
+# shellcheck disable=SC2086
+"$RASA" run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+  --interface 127.0.0.1 --port "$RASA_PORT" --cors $CORS_ORIGINS
