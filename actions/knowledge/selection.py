@@ -1,0 +1,41 @@
+"""Choosing the answer variant that fits what the visitor is talking about."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from actions.knowledge.model import Variant
+
+Given = Mapping[str, "str | Sequence[str] | None"]
+
+
+def _as_values(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(v for v in value if isinstance(v, str))
+
+
+def _match(variant: Variant, given: Given) -> dict[str, str] | None:
+    """The value used for each when-key, or None when any when-key is not satisfied."""
+    used: dict[str, str] = {}
+    for label, accepted in variant.when.items():
+        hit = next((v for v in _as_values(given.get(label)) if v in accepted), None)
+        if hit is None:
+            return None
+        used[label] = hit
+    return used
+
+
+def select_variant(variants: Sequence[Variant], given: Given) -> tuple[Variant | None, dict[str, str]]:
+    """The most specific matching variant (most when-keys); ties go to the first in the file.
+
+    Returns (None, {}) when no variant matches, meaning the topic's default answer applies.
+    """
+    best: Variant | None = None
+    best_used: dict[str, str] = {}
+    for variant in variants:
+        used = _match(variant, given)
+        if used is not None and (best is None or variant.specificity > best.specificity):
+            best, best_used = variant, used
+    return best, best_used
