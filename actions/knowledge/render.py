@@ -26,10 +26,10 @@ CLINIC_PLACEHOLDERS: tuple[str, ...] = (
 
 # A price written as a figure: "£220", "$ 99", "220€", "150 GBP", "EUR 90", "300 pounds".
 FIGURE_PRICE = re.compile(
-    r"[£$€¥]\s*\d"
+    r"[£$€¥]\s*\d[\d,.]*\d|[£$€¥]\s*\d"
     r"|\d[\d,.]*\s*[£€¥]"
     r"|\d[\d,.]*\s*(?:GBP|USD|EUR|AUD|CAD|pounds?|dollars?|euros?|quid)\b"
-    r"|\b(?:GBP|USD|EUR|AUD|CAD)\s*\d",
+    r"|\b(?:GBP|USD|EUR|AUD|CAD)\s*\d[\d,.]*",
     re.IGNORECASE,
 )
 
