@@ -97,11 +97,8 @@ class Clinic:
         return "\n".join(lines)
 
     def contact_text(self) -> str:
-        parts = []
-        if self.phone:
-            parts.append(f"phone {self.phone}")
-        if self.email:
-            parts.append(f"e-mail {self.email}")
+        """Phone and e-mail as they read after "reach us on ...", e.g. "+44 20 ... or hello@..."."""
+        parts = [p for p in (self.phone, self.email) if p]
         return " or ".join(parts) if parts else "the contact details on our website"
 
 

@@ -31,6 +31,7 @@ MESSAGE_NAMES: tuple[str, ...] = (
     "greet",
     "goodbye",
     "thank",
+    "acknowledge",
     "bot_challenge",
     "out_of_scope",
     "clarify",

@@ -17,7 +17,7 @@ ALL_TOPICS = [
     "comparison", "home_roller", "candidacy", "booking", "opening_hours", "contact",
 ]
 ALL_MESSAGES = [
-    "greet", "goodbye", "thank", "bot_challenge", "out_of_scope", "clarify", "human_contact",
+    "greet", "goodbye", "thank", "acknowledge", "bot_challenge", "out_of_scope", "clarify", "human_contact",
     "not_medical_advice", "price_unknown", "detail_unknown", "followup_unclear",
 ]
 PRICE_UNKNOWN = "ask us about the price at your consultation"

@@ -117,7 +117,7 @@ def test_clinic_details_and_missing_details(tmp_path):
     answers = write_yaml(tmp_path / "answers.yml", doc)
     full = load_knowledge(answers, clinic=custom_clinic(tmp_path, name="full.yml"))
     text = full.answer("contact").text
-    assert "Rosewood Skin Studio: phone +44 20 7946 0123 or e-mail hello@demo-skin-clinic.example." in text
+    assert "Rosewood Skin Studio: +44 20 7946 0123 or hello@demo-skin-clinic.example." in text
     assert "12 Example Street, London W1 0AA" in text
     sparse = load_knowledge(answers, clinic=custom_clinic(tmp_path, name="sparse.yml", address=None, website=None))
     text = sparse.answer("contact").text
