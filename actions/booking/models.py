@@ -24,7 +24,6 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
-    Numeric,
     SmallInteger,
     String,
     Text,
@@ -162,9 +161,10 @@ class TreatmentRow(Base):
     code = Column(String(64), nullable=False)
     name = Column(String(200), nullable=False)
     duration_minutes = Column(Integer, nullable=False)
-    price = Column(Numeric(10, 2))
-    price_from = Column(Numeric(10, 2))
-    price_to = Column(Numeric(10, 2))
+    # Prices in minor units (pence, cents): exact on every database.
+    price_minor = Column(Integer)
+    price_from_minor = Column(Integer)
+    price_to_minor = Column(Integer)
     active = Column(Boolean, nullable=False, default=True)
 
 
