@@ -1,0 +1,128 @@
+"""The public entry points: decide() (the contract's decision JSON) and pending_questions()."""
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable, Mapping
+
+from actions.content.clinic import Clinic, load_clinic
+from actions.screening.evaluate import screen
+from actions.screening.intake import Intake, validate_intake
+from actions.screening.recommend import match_concerns, recommend
+from actions.screening.rules import RULES_FILE, Rules, affected_modalities, load_rules
+from actions.screening.triage import triage
+from actions.screening.vocabulary import BOOKABLE_STATUSES, CONTRACT_VERSION, MODALITIES, SUPPRESSING_TRIAGE
+
+_cache: dict[str, tuple[tuple[int, int], Rules]] = {}
+
+
+def default_rules() -> Rules:
+    """The clinic's rules file, re-read whenever it changes on disk."""
+    stat = os.stat(RULES_FILE)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(str(RULES_FILE))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, load_rules(RULES_FILE))
+        _cache[str(RULES_FILE)] = cached
+    return cached[1]
+
+
+def decide(intake: Mapping[str, Any] | Intake, *, rules: Rules | None = None, clinic: Clinic | None = None) -> dict:
+    """The contract's decision for one intake, as a plain JSON-serialisable dict.
+
+    Raises IntakeError (a ValueError naming the field) for a malformed intake, and ContentError when
+    the rules or clinic file is broken; never returns a partial decision.
+    """
+    checked = validate_intake(intake)
+    rules = rules or default_rules()
+    decisions = screen(checked, rules)
+    level, _ = triage(checked, rules)
+    recommendation: list[dict] = []
+    if level in SUPPRESSING_TRIAGE:
+        next_step = level
+    else:
+        concerns = match_concerns(checked, rules)
+        loaded: list[Clinic] = [clinic] if clinic is not None else []
+
+        def price_of(modality: str) -> str | None:
+            if not loaded:
+                loaded.append(load_clinic())
+            return loaded[0].price_text(modality)
+
+        recommendation = recommend(checked, decisions, rules, price_of, concerns)
+        bookable = any(decision.status in BOOKABLE_STATUSES for decision in decisions.values())
+        if concerns.review:
+            next_step = "book_consultation"
+        elif concerns.service:
+            next_step = "book_treatment" if recommendation else "book_consultation"
+        else:
+            next_step = "book_treatment" if bookable else "book_consultation"
+    return {
+        "contract": CONTRACT_VERSION,
+        "rules_version": rules.version,
+        "triage": level,
+        "modalities": {modality: decisions[modality].as_json() for modality in MODALITIES},
+        "recommendation": recommendation,
+        "next_step": next_step,
+    }
+
+
+def triage_reasons(intake: Mapping[str, Any] | Intake, *, rules: Rules | None = None) -> list[dict]:
+    """The red flags behind the triage level, most urgent first: [{rule, level, text, source}]."""
+    checked = validate_intake(intake)
+    _, flags = triage(checked, rules or default_rules())
+    return [{"rule": f.id, "level": f.level, "text": f.text, "source": f.source} for f in flags]
+
+
+def clinician_review_notes(intake: Mapping[str, Any] | Intake, *, rules: Rules | None = None) -> list[dict]:
+    """For concerns a clinician must see first: [{rule, text, source}] the visitor can read."""
+    checked = validate_intake(intake)
+    review = match_concerns(checked, rules or default_rules()).review
+    return [{"rule": row.id, "text": row.text, "source": row.source} for row in review]
+
+
+def pending_questions(
+    intake: Mapping[str, Any] | Intake,
+    modalities: Iterable[str] | None = None,
+    *,
+    rules: Rules | None = None,
+) -> list[str]:
+    """Question ids (rules file `questions`, clinical-kb section 7 order) still unanswered that could
+    change the decision for the treatments in play.
+
+    A question id is its intake field (``age``) or ``field.topic`` (``conditions.implanted_device``); the
+    field is the part before the dot, and ``rules.question(id)`` gives its values and wording. In play:
+    ``modalities`` when given, else the treatments the visitor's concerns could lead to (all three while
+    concerns are unknown or a clinician must see them). A treatment already excluded by the answers so
+    far is out of play: no answer can make it more restrictive.
+    """
+    checked = validate_intake(intake)
+    rules = rules or default_rules()
+    in_play = _in_play(checked, rules, modalities)
+    pending = []
+    for question in rules.questions:
+        if checked.answered(question.field):
+            continue
+        if question.field in ("concerns", "areas"):
+            pending.append(question.id)
+        elif question.field == "preferences":
+            if match_concerns(checked, rules).service or checked.concerns is None:
+                pending.append(question.id)
+        elif affected_modalities(question, rules.rules) & in_play:
+            pending.append(question.id)
+    return pending
+
+
+def _in_play(intake: Intake, rules: Rules, modalities: Iterable[str] | None) -> frozenset[str]:
+    if modalities is not None:
+        chosen = frozenset(modalities)
+        unknown = chosen - set(MODALITIES)
+        if unknown:
+            raise ValueError(f"unknown treatment(s): {', '.join(sorted(unknown))}")
+    else:
+        concerns = match_concerns(intake, rules)
+        if intake.concerns is None or concerns.review or not concerns.service:
+            chosen = frozenset(MODALITIES)
+        else:
+            chosen = frozenset(m for row in concerns.service for m in row.offers)
+    decided = screen(intake, rules, with_unknown=False)
+    return frozenset(m for m in chosen if decided[m].status != "exclude")
