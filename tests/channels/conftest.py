@@ -1,0 +1,22 @@
+"""Fixtures of the channel tests: the providers' stand-in API and (for integration) the real assistant."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from provider_standin import ProviderStandIn
+
+
+@pytest.fixture(scope="session")
+def provider_api() -> Iterator[ProviderStandIn]:
+    standin = ProviderStandIn()
+    yield standin
+    standin.close()
+
+
+@pytest.fixture
+def provider(provider_api: ProviderStandIn) -> ProviderStandIn:
+    """The stand-in, with the requests of earlier tests forgotten."""
+    provider_api.clear()
+    return provider_api
