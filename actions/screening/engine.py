@@ -98,6 +98,10 @@ def pending_questions(
     checked = validate_intake(intake)
     rules = rules or default_rules()
     in_play = _in_play(checked, rules, modalities)
+    if not in_play:
+        return []  # every treatment in question is already excluded: no answer changes that
+    concerns = match_concerns(checked, rules)
+    offered = {m for row in concerns.service for m in row.offers}
     pending = []
     for question in rules.questions:
         if checked.answered(question.field):
@@ -105,7 +109,7 @@ def pending_questions(
         if question.field in ("concerns", "areas"):
             pending.append(question.id)
         elif question.field == "preferences":
-            if match_concerns(checked, rules).service or checked.concerns is None:
+            if checked.concerns is None or offered & in_play:
                 pending.append(question.id)
         elif affected_modalities(question, rules.rules) & in_play:
             pending.append(question.id)
