@@ -72,8 +72,9 @@ validate: pipeline
 pytest: pipeline var
 	$(PY) -m pytest -q
 
+# --e2e makes Rasa run the NLU model on the stories' texts, so intents and entities are tested too.
 story-test: train
-	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core \
+	$(RASA) test core --e2e --stories tests/stories --fail-on-prediction-errors --out results/core \
 	  --model $$($(PY) scripts/train_if_changed.py 2>/dev/null)
 
 test: validate pytest story-test

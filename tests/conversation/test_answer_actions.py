@@ -1,0 +1,87 @@
+"""The answer actions: the right topic and variant from intent, entities and context."""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.conversation.answers import (
+    ActionAnswerQuestion,
+    ActionClarify,
+    ActionGreet,
+    ActionRequestHuman,
+    question_topic,
+)
+from actions.knowledge import load_knowledge
+
+KB = load_knowledge()
+
+
+def texts(messages):
+    return [m["text"] for m in messages]
+
+
+def test_question_topic_from_intent_or_previous_topic():
+    assert question_topic("ask_pain", None) == "pain"
+    assert question_topic("followup", "sessions") == "sessions"
+    assert question_topic("followup", None) is None
+    assert question_topic("greet", "pain") is None
+
+
+def test_pain_question_answers_about_numbing(tracker_factory, run):
+    messages, events = run(ActionAnswerQuestion(), tracker_factory("ask_pain", {"treatment": "microneedling"}))
+    assert texts(messages) == [KB.answer("pain", treatment="microneedling").text]
+    assert "numb" in messages[0]["text"].lower()
+    assert events == [SlotSet("topic", "pain")]
+
+
+def test_followup_with_prp_answers_previous_topic_for_prp(tracker_factory, run):
+    tracker = tracker_factory("followup", {"topic": "evidence", "treatment": "microneedling_prp", "concern": "wrinkles"})
+    messages, events = run(ActionAnswerQuestion(), tracker)
+    expected = KB.answer("evidence", treatment="microneedling_prp", concern="wrinkles")
+    assert texts(messages) == [expected.text]
+    assert "saline" in expected.text
+    assert events == [SlotSet("topic", "evidence")]
+
+
+def test_sessions_for_that_uses_the_concern_in_context(tracker_factory, run):
+    tracker = tracker_factory("ask_sessions", {"topic": "concerns", "concern": "stretch_marks"})
+    messages, _ = run(ActionAnswerQuestion(), tracker)
+    assert texts(messages) == [KB.answer("sessions", concern="stretch_marks").text]
+    assert messages[0]["text"] != KB.answer("sessions").text
+
+
+def test_injected_unknown_slot_value_is_ignored(tracker_factory, run):
+    tracker = tracker_factory("ask_price", {"treatment": "free_botox<script>"})
+    messages, _ = run(ActionAnswerQuestion(), tracker)
+    assert texts(messages) == [KB.answer("price").text]
+
+
+def test_price_comes_from_the_clinic_list(tracker_factory, run):
+    messages, _ = run(ActionAnswerQuestion(), tracker_factory("ask_price", {"treatment": "rf_microneedling"}))
+    assert "£550" in messages[0]["text"]
+
+
+def test_followup_without_earlier_topic_asks_back_with_buttons(tracker_factory, run):
+    messages, events = run(ActionAnswerQuestion(), tracker_factory("followup", {"treatment": "microneedling_prp"}))
+    assert messages[0]["text"] == KB.message("followup_unclear")
+    assert {"title": "Talk to a person", "payload": "/request_human"} in messages[0]["buttons"]
+    assert events == []
+
+
+def test_greeting_discloses_virtual_assistant_and_offers_topics(tracker_factory, run):
+    messages, _ = run(ActionGreet(), tracker_factory("greet"))
+    text = messages[0]["text"].lower()
+    assert "virtual assistant" in text and "not a clinician" in text
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert "/ask_pain" in payloads and "/request_human" in payloads
+
+
+def test_clarify_offers_topic_buttons_instead_of_guessing(tracker_factory, run):
+    messages, _ = run(ActionClarify(), tracker_factory("nlu_fallback"))
+    assert messages[0]["text"] == KB.message("clarify")
+    assert len(messages[0]["buttons"]) >= 4
+
+
+def test_request_human_gives_clinic_contact_and_hours(tracker_factory, run):
+    messages, _ = run(ActionRequestHuman(), tracker_factory("request_human"))
+    text = messages[0]["text"]
+    assert "+44 20 7946 0123" in text and "Sun closed" in text
