@@ -111,7 +111,7 @@ CASES = [
     ("X36/18_to_21", {"age": 18}, every(R), None),
     ("X36/18_to_21", {"age": 21}, every(R), None),
     ("X37", cond("needle_phobia"), {MN: P, PRP: C, RF: P}, None),
-    ("X38", cond("fever_or_unwell"), every(D), every(None)),
+    ("X38", cond("fever_or_unwell"), {MN: D, PRP: E, RF: D}, every(None)),
 ]
 # Rows no intake question covers: kept in the file as advice, never triggered.
 ADVICE_ONLY = {"X28": "vitamin C", "X39": "surgical"}
