@@ -20,3 +20,13 @@ def provider(provider_api: ProviderStandIn) -> ProviderStandIn:
     """The stand-in, with the requests of earlier tests forgotten."""
     provider_api.clear()
     return provider_api
+
+
+@pytest.fixture(scope="session")
+def assistant():
+    """The real assistant (trained model, action server, this project's credentials.yml) on loopback."""
+    from assistant_server import running_assistant, stop_assistant
+
+    running = running_assistant()
+    yield running
+    stop_assistant()
