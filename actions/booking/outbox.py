@@ -99,7 +99,8 @@ def enqueue(
 
 def retry_delay(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, ... doubling up to one hour between attempts; never giving up."""
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
+    doublings = min(max(attempts - 1, 0), 20)  # capped: 2**20 * 30 s is far past the longest pause
+    return min(FIRST_RETRY * (2**doublings), LONGEST_RETRY)
 
 
 @dataclass
