@@ -5,6 +5,8 @@
 * SQLite runs in WAL mode with a busy timeout and foreign keys on, and every transaction starts with
   ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing half-way.
 * Sessions are made per call from :func:`session_factory`; nothing here keeps a session alive.
+  On SQLite every transaction holds the write lock, so never open a second session while one is
+  open in the same thread: it would wait for the busy timeout and fail.
 * Migrations are alembic scripts in ``actions/booking/migrations``; alembic is configured in code, so
   no ``alembic.ini`` is needed::
 

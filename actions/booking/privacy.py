@@ -194,9 +194,17 @@ def _find_person(session: Session, *, phone, email, reference, sender_id):
                 )
             )
         )
-    # Follow the links until nothing new turns up: contacts -> appointments -> conversations -> ...
+    # Follow the links until nothing new turns up: contacts -> the same phone or e-mail elsewhere ->
+    # appointments -> conversations -> tickets -> ...
     while True:
         before = (len(contact_ids), len(appointment_ids), len(sender_ids), len(ticket_ids))
+        if contact_ids:
+            known = session.execute(select(Contact.phone, Contact.email).where(Contact.id.in_(contact_ids))).all()
+            phones = {row.phone for row in known if row.phone}
+            emails = {row.email for row in known if row.email}
+            contact_ids |= set(
+                session.scalars(select(Contact.id).where(or_(Contact.phone.in_(phones), Contact.email.in_(emails))))
+            )
         conditions = []
         if contact_ids:
             conditions.append(Appointment.contact_id.in_(contact_ids))
