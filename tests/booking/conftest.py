@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import NullPool
 from sqlalchemy.schema import CreateSchema, DropSchema
 
 from actions.booking.db import make_engine, session_factory, upgrade
@@ -50,6 +51,7 @@ class TestDatabase:
     url: str
     engine: Engine
     factory: sessionmaker
+    schema: str | None = None  # PostgreSQL: the test's schema, also its connections' application_name
 
     __test__ = False  # not a test class
 
@@ -85,31 +87,39 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path) -> TestDatabase:
-    """A migrated, empty clinic database (SQLite file or a fresh PostgreSQL schema)."""
+def empty_db(request, tmp_path) -> TestDatabase:
+    """An empty database, not migrated (SQLite file or a fresh PostgreSQL schema)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'clinic.db'}"
         engine = make_engine(url)
-        upgrade(engine)
         yield TestDatabase("sqlite", url, engine, session_factory(engine))
         engine.dispose()
         return
     base_url = request.getfixturevalue("postgres_url")
     schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base_url, future=True)
+    admin = create_engine(base_url, future=True, poolclass=NullPool)
     with admin.begin() as connection:
         connection.execute(CreateSchema(schema))
     engine = make_engine(
-        base_url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=20, max_overflow=40
+        base_url,
+        connect_args={"options": f"-csearch_path={schema}", "application_name": schema},
+        pool_size=20,
+        max_overflow=40,
     )
     try:
-        upgrade(engine)
-        yield TestDatabase("postgresql", base_url, engine, session_factory(engine))
+        yield TestDatabase("postgresql", base_url, engine, session_factory(engine), schema)
     finally:
         engine.dispose()
         with admin.begin() as connection:
             connection.execute(DropSchema(schema, cascade=True))
         admin.dispose()
+
+
+@pytest.fixture
+def db(empty_db) -> TestDatabase:
+    """A migrated clinic database without a clinic."""
+    upgrade(empty_db.engine)
+    return empty_db
 
 
 @pytest.fixture
