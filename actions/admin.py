@@ -38,7 +38,7 @@ from actions.booking.models import HANDOFF_STATUSES
 from actions.booking.outbox import NotificationConfigError, deliver_due, pending_notifications, target_from_settings
 from actions.booking.privacy import DEFAULT_RETENTION_DAYS, RETENTION_DAYS_ENV, apply_retention, forget_person
 from actions.booking.results import Result
-from actions.booking.seed import seed_clinic
+from actions.booking.seed import prepare_database
 from actions.booking.staff import StaffAppointment, StaffDesk
 from actions.booking.store import utc_now
 from actions.content import ContentError
@@ -133,12 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
 # --- commands -----------------------------------------------------------------------------------------
 
 def cmd_init(args) -> int:
-    cmd_migrate(args)
     try:
         clinic = load_clinic(args.clinic_file)
     except ContentError as exc:
         raise AdminError(str(exc)) from None
-    report = seed_clinic(session_factory(), clinic)
+    report = prepare_database(clinic=clinic)
+    print(f"database at version {current_revision()}")
     print(f"{clinic.name}: {report.text()}")
     return 0
 

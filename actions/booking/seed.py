@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.booking.models import (
@@ -42,6 +43,15 @@ class SeedReport:
         if self.deactivated:
             lines.append(f"no longer in clinic.yml, deactivated: {', '.join(self.deactivated)}")
         return "\n".join(lines)
+
+
+def prepare_database(engine: Engine | None = None, clinic: Clinic | None = None) -> SeedReport:
+    """What a first start needs: migrate the database (creating it) and load the clinic from clinic.yml."""
+    from actions.booking.db import get_engine, session_factory, upgrade
+
+    engine = engine or get_engine()
+    upgrade(engine)
+    return seed_clinic(session_factory(engine), clinic)
 
 
 def seed_clinic(factory: sessionmaker, clinic: Clinic | None = None, slug: str = DEFAULT_CLINIC_SLUG) -> SeedReport:
