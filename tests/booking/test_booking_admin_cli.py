@@ -162,3 +162,26 @@ def test_staff_day(cli):
     assert kept.returncode == 0 and "0 consultation record(s)" in kept.stdout
     assert cli("retention", "--days", "0").returncode == 1
     assert cli("retention", env_overrides={"CLINIC_RETENTION_DAYS": "soon"}).returncode == 1
+
+
+def test_migration_and_worker_commands(cli):
+    env = {**os.environ, "CLINIC_DATABASE_URL": cli.url, "PYTHONPATH": str(REPO_ROOT)}
+
+    def module(*args):
+        return subprocess.run(
+            [sys.executable, "-m", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    assert module("actions.booking.db", "current").stdout.strip() == "empty"
+    upgraded = module("actions.booking.db", "upgrade")
+    assert upgraded.returncode == 0 and "database at 0001" in upgraded.stdout
+    assert module("actions.booking.db", "current").stdout.strip() == "0001"
+    assert cli("init-demo").returncode == 0
+    engine = make_engine(cli.url)
+    factory = session_factory(engine)
+    HandoffDesk(factory).open("conv-w", "rest", "visitor_asked", "please call me")
+    engine.dispose()
+    clinic_file = cli.tmp / "clinic.yml"
+    worker = module("actions.booking.worker", "--once", "--clinic-file", str(clinic_file))
+    assert worker.returncode == 0, worker.stderr
+    assert "delivered 1" in worker.stderr and len(list((cli.tmp / "outbox").glob("*-handoff.json"))) == 1

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from booking_support import ANN, book, count, key, london, screened
+from booking_support import book, count, key, london, screened
 from sqlalchemy import select
 
 from actions.booking import outbox as outbox_module

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from booking_support import ANN, ANN_PHONE_E164, BOB, LONDON, book, count, key, london, screened
+from booking_support import ANN, ANN_PHONE_E164, BOB, LONDON, count, key, london, screened
 
 from actions.booking.models import Appointment, AppointmentSeries, OutboxMessage
 from actions.booking.results import ErrorCode
