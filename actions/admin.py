@@ -151,8 +151,8 @@ def cmd_migrate(args) -> int:
 
 def cmd_today(args) -> int:
     items = _value(StaffDesk().appointments_on(args.date))
-    day = args.date or None
-    print(f"Appointments on {day.isoformat() if day else 'today'}:" if items else "No appointments on that day.")
+    when = f"on {args.date.isoformat()}" if args.date else "today"
+    print(f"Appointments {when}:" if items else f"No appointments {when}.")
     for item in items:
         print(_appointment_line(item))
     return 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Sequence
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.booking import store
@@ -180,6 +181,9 @@ class BookingService:
     ) -> Result[BookingView]:
         """Keep an offered time for the clinic's hold_minutes while the visitor gives contact details.
 
+        A conversation holds one thing at a time: a new hold with the same ``sender_id`` releases the
+        conversation's earlier unconfirmed hold (the visitor changed their mind; nobody can sit on many).
+
         ``consultation`` carries the screening decision: required for a treatment, and it must allow that
         treatment (see actions.booking.gate); it is stored as the booking's consultation record."""
         key = slot.key if isinstance(slot, SlotOffer) else slot
@@ -193,6 +197,7 @@ class BookingService:
             practitioner = _practitioner(ctx, practitioner_code)
             check_allowed(info.code, consultation.decision if consultation else None)
             end = _check_bookable(session, ctx, practitioner, info, start, now, within_horizon=True)
+            _release_earlier_holds(session, sender_id, now)
             store.release_expired_holds(session, now, [practitioner.id])
             if has_conflict(session, practitioner.id, start, end, now):
                 raise Refusal(ErrorCode.SLOT_TAKEN)
@@ -238,6 +243,7 @@ class BookingService:
                 if planned:
                     _check_spacing(planned[-1][1], start, interval, ctx)
                 planned.append((practitioner, start, end))
+            _release_earlier_holds(session, sender_id, now)
             store.release_expired_holds(session, now, {p.id for p, _, _ in planned})
             for index, (practitioner, start, end) in enumerate(planned):
                 if has_conflict(session, practitioner.id, start, end, now):
@@ -680,6 +686,18 @@ def _new_appointment(
     session.add(row)
     session.flush()
     return row
+
+
+def _release_earlier_holds(session: Session, sender_id: str | None, now: datetime) -> None:
+    if not sender_id:
+        return
+    earlier = session.scalars(
+        select(Appointment)
+        .where(Appointment.sender_id == sender_id, Appointment.status == HELD, Appointment.hold_expires_at > now)
+        .with_for_update()
+    ).all()
+    if earlier:
+        _cancel_rows(session, earlier, "replaced", now)
 
 
 def _cancel_rows(session: Session, rows: Sequence[Appointment], reason: str, now: datetime) -> None:

@@ -363,7 +363,7 @@ def _appointment_query():
 
 
 def _expired_hold(row: Appointment) -> bool:
-    return row.status == CANCELLED and row.cancel_reason in ("hold_expired", "released")
+    return row.status == CANCELLED and row.cancel_reason in ("hold_expired", "released", "replaced")
 
 
 def _staff_view(row: Appointment, ctx: ClinicContext) -> StaffAppointment:

@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Sequence, TypeVar
 
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from actions.booking.calendar import CalendarEvent, calendar_text
@@ -72,7 +73,7 @@ def run(factory: sessionmaker, operation: Callable[[Session], Result[T]]) -> Res
                 return operation(session)
     except Refusal as refusal:
         return refusal.result
-    except (DBAPIError, DisconnectionError) as exc:
+    except (DBAPIError, DisconnectionError, PoolTimeoutError) as exc:
         if isinstance(exc, IntegrityError):
             log.exception("unexpected constraint violation")
         else:

@@ -304,3 +304,17 @@ def test_slot_keys_are_revalidated(service):
     assert service.hold(key("consultation", "dr-z", london(2026, 3, 3, 9))).error_code == ErrorCode.UNKNOWN_PRACTITIONER
     not_offered = service.hold(key("rf_microneedling", "nurse-b", london(2026, 3, 3, 10)), consultation=screened())
     assert not_offered.error_code == ErrorCode.SLOT_UNAVAILABLE
+
+
+def test_a_conversation_holds_one_thing_at_a_time(service, seeded):
+    first = service.hold(TUE_9, consultation=screened(), sender_id="conv-7")
+    other = service.hold(key("microneedling", "nurse-b", london(2026, 3, 3, 10, 0)), consultation=screened(), sender_id="conv-8")
+    second = service.hold(TUE_11, consultation=screened(), sender_id="conv-7")
+    assert first.ok and other.ok and second.ok
+    assert service.confirm(first.value.reference, ANN, ["booking", "health_data"]).error_code == ErrorCode.INVALID_STATE
+    third = service.hold(TUE_9, consultation=screened(), sender_id="conv-9")  # the first time is free again
+    assert third.ok
+    held = {a.reference for a in active_appointments(seeded.factory) if a.status == "held"}
+    assert held == {other.value.reference, second.value.reference, third.value.reference}
+    assert count(seeded.factory, ConsultationRecord) == 3  # the replaced hold's health data is gone
+    assert service.confirm(second.value.reference, ANN, ["booking", "health_data"], sender_id="conv-7").ok
