@@ -22,6 +22,9 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 say() { echo "ensure-postgres: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
+[[ "$PG_TEST_DB" =~ ^[a-z_][a-z0-9_]*$ ]] || die "PG_TEST_DB must be a plain lower-case name, got '$PG_TEST_DB'"
+[[ "$PG_TEST_PORT" =~ ^[0-9]+$ ]] || die "PG_TEST_PORT must be a number, got '$PG_TEST_PORT'"
+
 # Is the database at this SQLAlchemy/libpq URL answering?
 reachable() {
     local libpq_url=${1/+psycopg2/}

@@ -30,6 +30,12 @@ VAR_DIR = REPO_ROOT / "var"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DATABASE_URL_ENV = "CLINIC_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=30000",  # milliseconds, the same 30 s as SQLITE_BUSY_TIMEOUT_SECONDS
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+)
 
 _engines: dict[str, Engine] = {}
 _engines_lock = Lock()
@@ -92,10 +98,8 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000:d}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine, "begin")
