@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
 from actions.content.clinic import Clinic, load_clinic
 from actions.screening.evaluate import screen
@@ -26,15 +26,24 @@ def default_rules() -> Rules:
     return cached[1]
 
 
-def decide(intake: Mapping[str, Any] | Intake, *, rules: Rules | None = None, clinic: Clinic | None = None) -> dict:
+def decide(
+    intake: Mapping[str, Any] | Intake,
+    *,
+    rules: Rules | None = None,
+    clinic: Clinic | None = None,
+    open_questions: Collection[str] = (),
+) -> dict:
     """The contract's decision for one intake, as a plain JSON-serialisable dict.
 
+    ``open_questions`` (question ids) are safety questions still unanswered, or answered "I don't
+    know", although their intake field holds other answers: they count as unknown, never as "no".
     Raises IntakeError (a ValueError naming the field) for a malformed intake, and ContentError when
     the rules or clinic file is broken; never returns a partial decision.
     """
     checked = validate_intake(intake)
     rules = rules or default_rules()
-    decisions = screen(checked, rules)
+    _check_question_ids(open_questions, rules)
+    decisions = screen(checked, rules, open_questions=open_questions)
     level, _ = triage(checked, rules)
     recommendation: list[dict] = []
     if level in SUPPRESSING_TRIAGE:
@@ -85,6 +94,7 @@ def pending_questions(
     modalities: Iterable[str] | None = None,
     *,
     rules: Rules | None = None,
+    asked: Collection[str] | None = None,
 ) -> list[str]:
     """Question ids (rules file `questions`, clinical-kb section 7 order) still unanswered that could
     change the decision for the treatments in play.
@@ -94,6 +104,10 @@ def pending_questions(
     ``modalities`` when given, else the treatments the visitor's concerns could lead to (all three while
     concerns are unknown or a clinician must see them). A treatment already excluded by the answers so
     far is out of play: no answer can make it more restrictive.
+
+    ``asked`` (question ids), when given, decides what is answered question by question instead of
+    field by field: a chat fills a list field from its first answer on but still has to ask the
+    field's other questions.
     """
     checked = validate_intake(intake)
     rules = rules or default_rules()
@@ -103,8 +117,10 @@ def pending_questions(
     concerns = match_concerns(checked, rules)
     offered = {m for row in concerns.service for m in row.offers}
     pending = []
+    if asked is not None:
+        _check_question_ids(asked, rules)
     for question in rules.questions:
-        if checked.answered(question.field):
+        if question.id in (asked or ()) or (asked is None and checked.answered(question.field)):
             continue
         if question.field in ("concerns", "areas"):
             pending.append(question.id)
@@ -114,6 +130,13 @@ def pending_questions(
         elif affected_modalities(question, rules.rules) & in_play:
             pending.append(question.id)
     return pending
+
+
+def _check_question_ids(ids: Collection[str], rules: Rules) -> None:
+    known = {question.id for question in rules.questions}
+    unknown = sorted(set(ids) - known)
+    if unknown:
+        raise ValueError(f"unknown question id(s): {', '.join(unknown)}")
 
 
 def _in_play(intake: Intake, rules: Rules, modalities: Iterable[str] | None) -> frozenset[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Collection, Iterable
 
 from actions.screening.intake import Intake
 from actions.screening.rules import Action, Rule, Rules, When
@@ -124,11 +124,15 @@ def applied_rules(intake: Intake, rules: Rules, modality: str) -> list[_Applied]
     return applied
 
 
-def unknown_reasons(intake: Intake, rules: Rules, modality: str) -> list[Reason]:
+def unknown_reasons(intake: Intake, rules: Rules, modality: str, open_questions: Collection[str] = ()) -> list[Reason]:
+    """UNKNOWN reasons: safety questions whose field is unanswered, or that are still open although
+    their field holds other answers (a chat that asked about pacemakers but got "not sure" about
+    bleeding disorders passes conditions=[...] plus open_questions={"conditions.bleeding"})."""
     return [
         Reason(UNKNOWN_RULE, question.unknown, question.source, UNKNOWN_STATUS)
         for question in rules.questions
-        if modality in question.critical_for and not intake.answered(question.field)
+        if modality in question.critical_for
+        and (not intake.answered(question.field) or question.id in open_questions)
     ]
 
 
@@ -147,12 +151,14 @@ def combine(applied: Iterable[_Applied], unknown: Iterable[Reason]) -> ModalityD
     return ModalityDecision(status, until, tuple(reasons))
 
 
-def screen(intake: Intake, rules: Rules, *, with_unknown: bool = True) -> dict[str, ModalityDecision]:
+def screen(
+    intake: Intake, rules: Rules, *, with_unknown: bool = True, open_questions: Collection[str] = ()
+) -> dict[str, ModalityDecision]:
     """Per treatment: status, re-screen date and every applying reason (UNKNOWN ones last)."""
     return {
         modality: combine(
             applied_rules(intake, rules, modality),
-            unknown_reasons(intake, rules, modality) if with_unknown else (),
+            unknown_reasons(intake, rules, modality, open_questions) if with_unknown else (),
         )
         for modality in MODALITIES
     }
