@@ -69,15 +69,18 @@ validate: pipeline
 	$(PY) -m spacy_pipeline.build --check
 	$(RASA) data validate --fail-on-warnings
 
-pytest: pipeline var
-	$(PY) -m pytest -q
+# Database tests run against SQLite and a real PostgreSQL (a throwaway cluster on loopback, installed
+# from Debian's packages if missing). Channel and browser tests talk to a trained model, so train first.
+pytest: train var
+	@url=$$(scripts/ensure-postgres.sh) || { echo "PostgreSQL for the tests could not be started" >&2; exit 1; }; \
+	 TEST_POSTGRES_URL="$$url" $(PY) -m pytest -q
 
 # --e2e makes Rasa run the NLU model on the stories' texts, so intents and entities are tested too.
 story-test: train
 	$(RASA) test core --e2e --stories tests/stories --fail-on-prediction-errors --out results/core \
 	  --model $$($(PY) scripts/train_if_changed.py 2>/dev/null)
 
-test: validate pytest story-test
+test: validate train pytest story-test
 	@echo "make test: all checks passed"
 
 # --- maintenance -----------------------------------------------------------------------------------
