@@ -126,6 +126,24 @@ def found(nlp, text: str) -> set[tuple[str, str]]:
     ("is it more painful than laser", {("procedure", "laser")}),
     ("how many sessions for pretty bad scarring", {("concern", "acne_scars")}),
     ("is it safe during pregnancy", set()),        # a general question, not "i am pregnant"
+    # the consultation journey's screening statements and after-care reports (issue 5)
+    ("i was on isotretinon till june", {("medication", "isotretinoin")}),
+    ("did a course of ro-accutane", {("medication", "isotretinoin")}),
+    ("on bloodthinners since my op", {("medication", "anticoagulant")}),
+    ("i take xarleto, used to be on marevan", {("medication", "anticoagulant")}),
+    ("i bruise a lot and take elliquis", {("condition", "bleeding_disorder"), ("medication", "anticoagulant")}),
+    ("i have a pace-maker", {("condition", "implanted_electronic_device")}),
+    ("i’m expecting in may", {("life_stage", "pregnant")}),   # curly apostrophe from a phone keyboard
+    ("still breastfeading", {("life_stage", "breastfeeding")}),
+    ("scabs in a grid after my rf", {("symptom", "flaking"), ("treatment", "rf_microneedling")}),
+    ("theres pus coming out and its seeping", {("symptom", "pus_or_discharge")}),
+    ("came out in hives overnight", {("symptom", "rash_or_hives")}),
+    ("i can’t breathe and my tongue is swelling", {("symptom", "breathing_difficulty_or_facial_swelling")}),
+    ("i've got a cold sore at the moment", {("condition", "active_cold_sore")}),   # not "got a cold"
+    ("i've got a cold sore outbreak since my prp", {("symptom", "cold_sore_outbreak"),
+                                                   ("treatment", "microneedling_prp")}),
+    ("i think my face is infected", {("symptom", "pus_or_discharge"), ("area", "face")}),
+    ("the salon's needles weren't new", {("symptom", "unlicensed_venue_or_reused_needles")}),
 ])
 def test_ruler_finds_what_visitors_mean(nlp, text, expected):
     assert found(nlp, text) == expected
@@ -139,6 +157,8 @@ def test_ruler_finds_what_visitors_mean(nlp, text, expected):
     "can it get infected",                        # a risk question, not pus
     "do you numb the skin first",                 # not numbness after RF
     "is it safe for black skin",
+    "should i avoid blood thinning supplements like fish oil",   # pre-care, not an anticoagulant
+    "what should i be expecting again after",     # not pregnancy
 ])
 def test_ruler_leaves_ordinary_words_alone(nlp, text):
     assert found(nlp, text) - {("treatment", "microneedling")} == set(), found(nlp, text)
