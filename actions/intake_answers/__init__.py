@@ -1,0 +1,23 @@
+"""What a visitor typed, turned into intake facts for the screening engine (pure Python, no Rasa).
+
+    parse_age(text) -> int | None           parse_fitzpatrick(text) -> int | None
+    parse_past_date(text, today) -> date | None    parse_future_date(text, today) -> date | None
+    parse_day_request(text, today) -> DayRequest
+    parse_phone(text, region="GB") / parse_email(text) / parse_name(text) / parse_reference(text) -> str | None
+"""
+from actions.intake_answers.contact import parse_email, parse_name, parse_phone, parse_reference
+from actions.intake_answers.dates import DayRequest, parse_day_request, parse_future_date, parse_past_date
+from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
+
+__all__ = [
+    "DayRequest",
+    "parse_age",
+    "parse_day_request",
+    "parse_email",
+    "parse_fitzpatrick",
+    "parse_future_date",
+    "parse_name",
+    "parse_past_date",
+    "parse_phone",
+    "parse_reference",
+]

@@ -1,0 +1,147 @@
+"""Contact details and booking references typed in a chat: phone, e-mail, name, reference.
+
+Each parser finds the value inside a sentence ("my number is 07911 123456") and returns None when
+there is none, so the chat can ask again instead of failing. The booking service checks them again.
+"""
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from actions.intake_answers.dates import MONTHS, WEEKDAYS
+from actions.intake_answers.text import normalise
+
+# The booking backend's reference alphabet and length (actions/booking/store.py: no I, O, 0 or 1, so
+# nothing can be misread); tests/intake_answers checks that the two stay the same.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 8
+MAX_NAME_LENGTH = 60
+MAX_NAME_WORDS = 5
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])(?P<local>[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
+    r"\s*@\s*(?P<domain>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})\b",
+    re.IGNORECASE,
+)
+
+
+def parse_phone(text: str, region: str = "GB") -> str | None:
+    """The first valid phone number in ``text`` in E.164 form ("07911 123456" -> "+447911123456");
+    numbers without a country code are read as ``region`` numbers. None when there is no valid one."""
+    if not text or len(text) > 500:
+        return None
+    for match in phonenumbers.PhoneNumberMatcher(text, region):
+        if phonenumbers.is_valid_number(match.number):
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    digits = re.sub(r"[\s().-]", "", text.strip())
+    if re.fullmatch(r"\+?\d{7,15}", digits):
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def parse_email(text: str) -> str | None:
+    """The first e-mail address in ``text``, in lower case ("Sarah@Example.com" -> "sarah@example.com"),
+    or None. Spaces a phone keyboard puts around the "@" are removed."""
+    if not text:
+        return None
+    match = _EMAIL.search(text.replace("mailto:", " "))
+    if not match:
+        return None
+    address = f"{match['local']}@{match['domain']}".lower()
+    return address if len(address) <= 254 and len(match["local"]) <= 64 else None
+
+
+_NAME_INTRO = re.compile(
+    r"^\s*(?:hi|hello|hey)?[\s,!]*(?:my\s+name\s+is|my\s+name's|my\s+names|name\s+is|name's|names|name\s*:|"
+    r"it'?s|its|i'?m|im|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me|it\s+is)\s+",
+    re.IGNORECASE,
+)
+_NAME_TRAILER = re.compile(r"[\s,.!]*(?:thanks|thank\s+you|thx|ta|please|cheers|here)?[\s,.!]*$", re.IGNORECASE)
+_NAME_PART = re.compile(r"^[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?$")
+_NOT_NAMES = frozenset(
+    {"yes", "no", "yeah", "yep", "nope", "ok", "okay", "hi", "hello", "hey", "thanks", "thank", "please", "not",
+     "sure", "book", "booking", "appointment", "cancel", "morning", "afternoon", "evening", "today", "tomorrow",
+     "next", "week", "later", "pregnant", "breastfeeding", "fine", "good", "here", "back", "sorry", "the",
+     "a", "an", "and", "is", "on", "at", "my", "me", "i", "im", "you", "it", "what", "why", "how", "when",
+     "help", "stop", "human", "person", "microneedling", "prp", "rf", "botox", "dont", "don't", "know",
+     "idk", "dunno", "none", "anything", "nothing", "all", "just", "want", "would", "like", "can", "could",
+     "have", "had", "with", "for", "to", "of", "in", "about", "from", "skin", "face", "acne", "scars",
+     "number", "email", "phone", "name", "call", "text", "whatsapp"}
+    | set(MONTHS) | set(WEEKDAYS)
+)
+_NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."})
+
+
+def _capitalise(part: str) -> str:
+    pieces = re.split(r"(['\u2019-])", part)
+    out = []
+    for piece in pieces:
+        out.append(piece[:1].upper() + piece[1:].lower() if piece not in ("'", "\u2019", "-") else piece)
+    return "".join(out)
+
+
+def parse_name(text: str) -> str | None:
+    """A person's name from "my name is sarah jones", "it's Sarah", "sarah jones" -> "Sarah Jones".
+
+    Names typed in one case (all lower or all upper) are capitalised word by word ("o'brien" ->
+    "O'Brien", "anne-marie" -> "Anne-Marie"); mixed case is kept as typed ("McDonald"). None for text
+    with digits, an "@", more than five words or 60 characters, or ordinary chat words ("yes",
+    "next tuesday", "book please").
+    """
+    if not text:
+        return None
+    raw = " ".join(text.split())
+    if len(raw) > MAX_NAME_LENGTH + 20 or re.search(r"[\d@/\\<>{}\[\]=_#%&*+?]", raw):
+        return None
+    raw = _NAME_INTRO.sub("", raw, count=1)
+    raw = _NAME_TRAILER.sub("", raw)
+    raw = raw.strip(" ,.!")
+    parts = raw.split()
+    if not parts or len(parts) > MAX_NAME_WORDS or len(raw) > MAX_NAME_LENGTH:
+        return None
+    if not all(_NAME_PART.match(part) for part in parts):
+        return None
+    words = [normalise(part).strip(".") for part in parts]
+    if any(word in _NOT_NAMES for word in words if word not in _NAME_TITLES):
+        return None
+    if all(word in _NAME_TITLES for word in words):
+        return None
+    if raw == raw.lower() or raw == raw.upper():
+        return " ".join(_capitalise(part) for part in parts)
+    return " ".join(part[:1].upper() + part[1:] for part in parts)
+
+
+def parse_reference(text: str) -> str | None:
+    """An 8-character booking reference in ``text`` ("ref kd7p2qxm" -> "KD7P2QXM"), case-insensitive,
+    from the booking alphabet (no I, O, 0, 1); one hyphen or space in the middle is allowed
+    ("KD7P-2QXM"). A candidate made of letters only must be typed in capitals or follow "ref", since
+    words like "saturday" fit the alphabet. None when there is none or more than one candidate."""
+    if not text:
+        return None
+    upper = text.upper()
+    letters = f"[{REFERENCE_ALPHABET}]"
+    pattern = rf"(?<![A-Z0-9])({letters}{{4}})[\s-]?({letters}{{4}})(?![A-Z0-9])"
+    found = {m[1] + m[2] for m in re.finditer(pattern, upper) if _looks_like_reference(m, text)}
+    return found.pop() if len(found) == 1 else None
+
+
+_REFERENCE_CUE = re.compile(r"\b(?:ref(?:erence)?|booking|code|number|no)\s*(?:is|was|:|#)?\s*$", re.IGNORECASE)
+
+
+def _looks_like_reference(match: re.Match, text: str) -> bool:
+    """Letters and digits; or, for an all-letter candidate (plain words like "saturday" or "pregnant"
+    fit the alphabet), typed in capitals or after "ref"/"reference"/"booking"; all digits only after
+    such a cue."""
+    candidate = match[1] + match[2]
+    if any(ch.isdigit() for ch in candidate) and any(ch.isalpha() for ch in candidate):
+        return True
+    if candidate.isdigit():
+        return bool(_REFERENCE_CUE.search(text[: match.start()]))  # "23456789" alone could be anything
+    typed = text[match.start():match.end()]
+    return typed.isupper() or bool(_REFERENCE_CUE.search(text[: match.start()]))
