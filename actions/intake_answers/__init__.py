@@ -1,5 +1,7 @@
 """What a visitor typed, turned into intake facts for the screening engine (pure Python, no Rasa).
 
+    facts_from_message(text, entities, intent, today, *, context=None, rules=None) -> list[Fact]
+    is_negated(text, start, end) -> bool     is_uncertain(...) / is_hypothetical(...) -> bool
     parse_age(text) -> int | None           parse_fitzpatrick(text) -> int | None
     parse_past_date(text, today) -> date | None    parse_future_date(text, today) -> date | None
     parse_day_request(text, today) -> DayRequest
@@ -7,10 +9,19 @@
 """
 from actions.intake_answers.contact import parse_email, parse_name, parse_phone, parse_reference
 from actions.intake_answers.dates import DayRequest, parse_day_request, parse_future_date, parse_past_date
+from actions.intake_answers.fact import Fact
+from actions.intake_answers.facts import facts_from_message
+from actions.intake_answers.negation import is_hypothetical, is_negated, is_uncertain
 from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
+from actions.intake_answers.questions import question_for
 
 __all__ = [
     "DayRequest",
+    "Fact",
+    "facts_from_message",
+    "is_hypothetical",
+    "is_negated",
+    "is_uncertain",
     "parse_age",
     "parse_day_request",
     "parse_email",
@@ -20,4 +31,5 @@ __all__ = [
     "parse_past_date",
     "parse_phone",
     "parse_reference",
+    "question_for",
 ]

@@ -1,0 +1,345 @@
+"""Intake facts from one visitor message: the NLU's entities plus what the words around them say.
+
+A Fact names the intake field it sets, the contract value, the screening question it answers and
+whether the visitor said yes, no or "not sure" about it. Facts are only taken from what the visitor
+says about themselves: denied ("no pacemaker"), unsure ("might be pregnant"), hypothetical ("what if
+i get a fever?"), someone else's ("my mum has diabetes") and, outside a statement, questions ("is it
+safe with a pacemaker?") are recognised as such.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Mapping, Protocol, Sequence
+
+from actions.intake_answers.dates import DateMatch, find_dates
+from actions.intake_answers.fact import NO, UNKNOWN, YES, Fact
+from actions.intake_answers.negation import is_hypothetical, is_negated, is_uncertain
+from actions.intake_answers.numbers import find_age
+from actions.intake_answers.preferences import preference_facts
+from actions.intake_answers.questions import question_for, rules_or_default
+from actions.intake_answers.text import Clause, clauses, normalise
+from actions.screening import Rules
+from actions.screening.vocabulary import AREAS, CONCERNS, CONDITIONS, MEDICATIONS, PROCEDURES, SYMPTOMS
+
+ISOTRETINOIN = "isotretinoin"
+LAST_DOSE = "isotretinoin_last_dose"
+EVENT_DATE = "event_date"
+
+# Intents whose text is a statement even when it is phrased like a question ("is this normal? there is pus").
+STATEMENT_INTENTS = frozenset({"inform", "report_symptoms", "affirm", "deny", "dont_know", "start_consultation"})
+HEALTH_LABELS = frozenset({"life_stage", "medication", "condition", "procedure", "symptom", "treatment"})
+
+# An unspecified laser or chemical peel is read as the kind with the longer wait (ablative laser:
+# 12 weeks; deep peel: 3 months): the conservative choice until a clinician knows which it was.
+PROCEDURE_DEFAULTS = {"laser": "laser_ablative", "chemical_peel": "chemical_peel_deep"}
+# A treatment entity with a past date is a procedure the visitor had ("microneedling 3 weeks ago").
+TREATMENT_PROCEDURES = {"microneedling": "microneedling", "microneedling_prp": "microneedling",
+                        "rf_microneedling": "rf_microneedling"}
+
+_ISOTRETINOIN_PAST = re.compile(
+    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|finishing\s+(?:it|the\s+course)\s+in\s+\w+\s+(?:ago|last)|"
+    r"ended|quit|came\s+off|come\s+off|off\s+(?:it|them|accutane|roaccutane|isotretinoin)|i'?m\s+off|"
+    r"was\s+on|were\s+on|used\s+to|took|had\s+(?:a\s+)?(?:course|accutane|roaccutane|isotretinoin)|had\s+it|"
+    r"completed|done\s+with|last\s+(?:dose|pill|tablet|capsule)|until|till|til|up\s+to|course\s+(?:ended|finished)|"
+    r"no\s+longer|any\s*more|previously|in\s+the\s+past|years?\s+ago|months?\s+ago|weeks?\s+ago|ago|back\s+in|"
+    r"was\s+taking|been\s+off|finshed|stoped|finised)\b"
+)
+_ISOTRETINOIN_PRESENT = re.compile(
+    r"\b(?:still|currently|at\s+the\s+moment|right\s+now|atm|now|i'?m\s+on|im\s+on|am\s+on|i\s+take|i\s+am\s+taking|"
+    r"i'?m\s+taking|im\s+taking|on\s+it|started|been\s+on\s+(?:it|\w+)\s+for|taking)\b"
+)
+_NEVER = re.compile(r"\b(?:never|not\s+ever|haven'?t\s+ever|have\s+not\s+ever)\b")
+_ASPIRIN_ANTIPLATELET = re.compile(
+    r"\b(?:prescribed|prescription|low[\s-]*dose|baby|75\s*mg|81\s*mg|daily|every\s+day|each\s+day|"
+    r"(?:my\s+)?(?:gp|doctor|cardiologist|consultant)|heart|stroke|clots?)\b"
+)
+_ASPIRIN_NSAID = re.compile(
+    r"\b(?:for\s+(?:a\s+|my\s+)?(?:headaches?|pain|period|cramps|hangovers?|migraines?|toothache|aches?)|headaches?|"
+    r"occasionally|sometimes|now\s+and\s+then|once\s+in\s+a\s+while|bought|buy|over\s+the\s+counter|otc|"
+    r"when\s+i\s+need|as\s+needed|if\s+i\s+need|rarely)\b"
+)
+_PROCEDURE_FUTURE = re.compile(
+    r"\b(?:going\s+to|gonna|getting|booked|will|i'?ll|want(?:ing)?|thinking\s+(?:of|about)|planning|plan\s+to|"
+    r"would\s+like|next)\b"
+)
+_PAST_VERB = re.compile(r"\b(?:had|got|did|done|tried|was|were|last|ago|previous|previously|before)\b")
+_STOP_CUE = re.compile(
+    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|i'?m\s+off|last\s+(?:dose|pill|tablet)|"
+    r"until|till|til|no\s+longer|not\s+any\s*more|off\s+(?:it|them|those)|stoped|finshed)\b"
+)
+_STILL_CUE = re.compile(r"\b(?:still\s+(?:on|taking)|i'?m\s+(?:on|taking)\s+(?:it|them)|still\s+am)\b")
+_CORRECTION_CUE = re.compile(r"\b(?:actually|sorry|i\s+mean|correction|wait|oops|my\s+mistake|no\s+wait|scratch\s+that)\b")
+_PRONOUN_OBJECT = re.compile(r"\b(?:it|them|that|those|the\s+(?:course|tablets|pills|meds|medication))\b")
+
+
+class Context(Protocol):
+    """What facts_from_message needs from the conversation so far (Answers provides it)."""
+
+    @property
+    def last_medication(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _Entity:
+    label: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+def _entities(text: str, raw: Iterable[Mapping[str, Any]] | None) -> list[_Entity]:
+    found = []
+    lowered = normalise(text)
+    for entity in raw or ():
+        label, value = entity.get("entity"), entity.get("value")
+        if not isinstance(label, str) or not isinstance(value, str):
+            continue
+        start, end = entity.get("start"), entity.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(text):
+            surface = str(entity.get("text") or value).lower()
+            start = lowered.find(surface)
+            start, end = (start, start + len(surface)) if start >= 0 else (0, 0)
+        found.append(_Entity(label, value, start, end, lowered[start:end]))
+    return sorted(found, key=lambda e: e.start)
+
+
+def _clause_index(all_clauses: Sequence[Clause], position: int) -> int:
+    for index, clause in enumerate(all_clauses):
+        if clause.start <= position < clause.end:
+            return index
+    for index, clause in enumerate(all_clauses):
+        if position < clause.start:
+            return max(index - 1, 0)
+    return max(len(all_clauses) - 1, 0)
+
+
+def _scope(text: str, entity: _Entity, entities: Sequence[_Entity]) -> tuple[int, int]:
+    """The entity's clause plus the following clauses up to the next entity: "i was on accutane,
+    stopped in january" belongs together; "..., had botox 2 weeks ago" does not."""
+    all_clauses = clauses(text) or [Clause(0, len(text), False)]
+    index = _clause_index(all_clauses, entity.start)
+    start, end = all_clauses[index].start, all_clauses[index].end
+    others = [e.start for e in entities if e is not entity]
+    for clause in all_clauses[index + 1:]:
+        if any(clause.start <= position < clause.end for position in others):
+            break
+        end = clause.end
+    own_clause_others = [p for p in others if start <= p < entity.start]
+    if own_clause_others:
+        start = max(start, max(own_clause_others))
+    return min(start, entity.start), max(end, entity.end)
+
+
+def _nearest_date(text: str, entity: _Entity, entities: Sequence[_Entity], today: date, direction: str) -> DateMatch | None:
+    start, end = _scope(text, entity, entities)
+    matches = [m for m in find_dates(text, today, direction) if start <= m.start and m.end <= end]  # type: ignore[arg-type]
+    if not matches:
+        return None
+    return min(matches, key=lambda m: (m.start - entity.end if m.start >= entity.end else 3 * (entity.start - m.end)))
+
+
+def _suppressed(text: str, entity: _Entity, intent: str | None) -> bool:
+    """Health facts are not taken from hypotheticals, other people, or questions (unless the NLU says
+    the message is a statement)."""
+    if is_hypothetical(text, entity.start, entity.end):
+        return True
+    if intent is not None and intent not in STATEMENT_INTENTS:
+        all_clauses = clauses(text)
+        if all_clauses and all_clauses[_clause_index(all_clauses, entity.start)].is_question:
+            return True
+    return False
+
+
+def _polarity(text: str, entity: _Entity) -> str:
+    if is_uncertain(text, entity.start, entity.end):
+        return UNKNOWN
+    return NO if is_negated(text, entity.start, entity.end) else YES
+
+
+# --------------------------------------------------------------------------------------------------
+# Per entity label
+
+
+def _life_stage_facts(text: str, entity: _Entity, rules: Rules) -> list[Fact]:
+    answer = _polarity(text, entity)
+    if entity.value in ("pregnant", "breastfeeding"):
+        value = None if answer == UNKNOWN else answer == YES
+        return [Fact(entity.value, value, question_for(entity.value, rules=rules), answer)]
+    if entity.value == "trying_to_conceive" and answer == YES:
+        # Trying to conceive answers the pregnancy question as yes: the question asks "pregnant or
+        # trying", the clinical rule (X34) waits until after pregnancy, and someone trying may be
+        # pregnant without knowing yet. Conservative: treatment waits (defer), a clinician re-screens.
+        return [Fact("pregnant", True, question_for("pregnant", rules=rules), YES)]
+    return []
+
+
+def mentions_isotretinoin_tense(text: str) -> bool:
+    """Whether the words say taking it now or a finished course ("still", "stopped", "until", "ago")."""
+    lowered = normalise(text)
+    return bool(_ISOTRETINOIN_PAST.search(lowered) or _ISOTRETINOIN_PRESENT.search(lowered) or _NEVER.search(lowered))
+
+
+def isotretinoin_facts(region: str, answer: str, today: date, rules: Rules) -> list[Fact]:
+    """Facts about isotretinoin from the words around it (``region``): taking it now, a finished course
+    with its last dose ("until march", "stopped 2 months ago"), a finished course without a date yet,
+    never taken, or not sure."""
+    question = question_for("medications", "isotretinoin_current", rules=rules)
+    lowered = normalise(region)
+    if answer == UNKNOWN:
+        return [Fact("medications", "isotretinoin_current", question, UNKNOWN)]
+    if answer == NO and _NEVER.search(lowered):
+        return [Fact("medications", "isotretinoin_current", question, NO), Fact(LAST_DOSE, None, question, NO)]
+    still = bool(re.search(r"\b(?:still|currently)\b", lowered)) and answer == YES
+    past = bool(_ISOTRETINOIN_PAST.search(lowered))
+    last_dose = find_dates(region, today, "past")
+    future_only = [m for m in find_dates(region, today, "future") if m.date > today]
+    if still or (not past and _ISOTRETINOIN_PRESENT.search(lowered) and answer == YES):
+        return [Fact("medications", "isotretinoin_current", question, YES)]
+    if past or (last_dose and answer == YES and not future_only):
+        if last_dose:
+            return [Fact(LAST_DOSE, last_dose[0].date, question, YES)]
+        return [Fact(LAST_DOSE, None, question, YES, needs=LAST_DOSE)]
+    if answer == NO:
+        return [Fact("medications", "isotretinoin_current", question, NO)]  # not now; a recent course is still to ask
+    # Named without tense ("accutane", "roaccutane 20mg"): taking it now, the conservative reading.
+    return [Fact("medications", "isotretinoin_current", question, YES)]
+
+
+def _aspirin_kind(region: str) -> str:
+    """Prescribed or low-dose aspirin is an antiplatelet (X17, clinician review); aspirin bought for the
+    odd headache is an NSAID (X20, PRP). When the words don't say, antiplatelet: the conservative
+    choice, since it sends the visitor to a clinician rather than letting a blood thinner pass."""
+    lowered = normalise(region)
+    if _ASPIRIN_ANTIPLATELET.search(lowered):
+        return "antiplatelet"
+    if _ASPIRIN_NSAID.search(lowered):
+        return "nsaid"
+    return "antiplatelet"
+
+
+def _medication_facts(text: str, entity: _Entity, entities: Sequence[_Entity], today: date, rules: Rules) -> list[Fact]:
+    answer = _polarity(text, entity)
+    start, end = _scope(text, entity, entities)
+    region = text[start:end]
+    if entity.value == ISOTRETINOIN:
+        return isotretinoin_facts(region, answer, today, rules)
+    if entity.value == "aspirin":
+        if answer == NO:
+            return []  # "no aspirin" says nothing about other blood thinners or painkillers
+        kind = _aspirin_kind(region)
+        return [Fact("medications", kind, question_for("medications", kind, rules), answer)]
+    if entity.value not in MEDICATIONS:
+        return []
+    facts = [Fact("medications", entity.value, question_for("medications", entity.value, rules), answer)]
+    if answer == NO and "thinner" in entity.text and entity.value == "anticoagulant":
+        # "no blood thinners" covers both kinds the blood-thinner question asks about.
+        facts.append(Fact("medications", "antiplatelet", question_for("medications", "antiplatelet", rules), NO))
+    return facts
+
+
+def _procedure_facts(text: str, entity: _Entity, entities: Sequence[_Entity], today: date, rules: Rules) -> list[Fact]:
+    """A procedure the visitor had, with the date near it ("botox 2 weeks ago", "had a laser in october");
+    no date -> date None, which the engine treats as recent. Planned ones ("getting botox next week")
+    and treatments merely named ("microneedling in march?") are not recent procedures."""
+    if _polarity(text, entity) != YES:
+        return []
+    kind = TREATMENT_PROCEDURES.get(entity.value) if entity.label == "treatment" else PROCEDURE_DEFAULTS.get(entity.value, entity.value)
+    if kind not in PROCEDURES:
+        return []
+    start, _ = _scope(text, entity, entities)
+    before = normalise(text)[start:entity.start]
+    past = _nearest_date(text, entity, entities, today, "past")
+    future = _nearest_date(text, entity, entities, today, "future")
+    either_way = past is not None and future is not None and (past.start, past.end) == (future.start, future.end)
+    future_only = future is not None and not either_way and future.date > today
+    if _PROCEDURE_FUTURE.search(before) or (future_only and past is None):
+        return []
+    had = bool(_PAST_VERB.search(before))
+    if entity.label == "treatment" and not had and (past is None or either_way):
+        return []
+    # "botox in march" without a verb: recorded as had (the latest day of March), the conservative reading.
+    day = past.date if past is not None else None
+    return [Fact("recent_procedures", {"type": kind, "date": day}, question_for("recent_procedures", rules=rules))]
+
+
+def _entity_facts(text: str, entity: _Entity, entities: Sequence[_Entity], intent: str | None, today: date,
+                  rules: Rules) -> list[Fact]:
+    if entity.label in HEALTH_LABELS and _suppressed(text, entity, intent):
+        return []
+    if entity.label == "life_stage":
+        return _life_stage_facts(text, entity, rules)
+    if entity.label == "medication":
+        return _medication_facts(text, entity, entities, today, rules)
+    if entity.label == "condition" and entity.value in CONDITIONS:
+        answer = _polarity(text, entity)
+        return [Fact("conditions", entity.value, question_for("conditions", entity.value, rules), answer)]
+    if entity.label in ("procedure", "treatment"):
+        return _procedure_facts(text, entity, entities, today, rules)
+    if entity.label == "symptom" and entity.value in SYMPTOMS and _polarity(text, entity) == YES:
+        return [Fact("symptoms", entity.value, None)]
+    if entity.label == "concern" and entity.value in CONCERNS and not is_negated(text, entity.start, entity.end):
+        return [Fact("concerns", entity.value, question_for("concerns", rules=rules))]
+    if entity.label == "area" and entity.value in AREAS and not is_negated(text, entity.start, entity.end):
+        return [Fact("areas", entity.value, question_for("areas", rules=rules))]
+    return []
+
+
+def correction_facts(text: str, context: Context | None, today: date, rules: Rules | None = None) -> list[Fact]:
+    """A message without a medicine that changes the one discussed last: "actually i stopped it in
+    january" (isotretinoin: the last dose), "i'm still on it" (taking it now), "i stopped them" (another
+    medicine: no longer taken)."""
+    last = getattr(context, "last_medication", None) if context is not None else None
+    if not last:
+        return []
+    rules = rules_or_default(rules)
+    lowered = normalise(text)
+    refers = bool(_PRONOUN_OBJECT.search(lowered) or _CORRECTION_CUE.search(lowered) or len(lowered.split()) <= 8)
+    if not refers:
+        return []
+    question = question_for("medications", "isotretinoin_current" if last == ISOTRETINOIN else last, rules)
+    if _STILL_CUE.search(lowered):
+        value = "isotretinoin_current" if last == ISOTRETINOIN else last
+        return [Fact("medications", value, question, YES)]
+    if not _STOP_CUE.search(lowered):
+        return []
+    if last == ISOTRETINOIN:
+        found = find_dates(text, today, "past")
+        if found:
+            return [Fact(LAST_DOSE, found[0].date, question, YES)]
+        return [Fact(LAST_DOSE, None, question, YES, needs=LAST_DOSE)]
+    return [Fact("medications", last, question, NO)]
+
+
+def facts_from_message(
+    text: str,
+    entities: Iterable[Mapping[str, Any]] | None,
+    intent: str | None,
+    today: date,
+    *,
+    context: Context | None = None,
+    rules: Rules | None = None,
+) -> list[Fact]:
+    """Every intake fact in one visitor message, in the order they appear.
+
+    ``entities`` are the NLU's ({"entity", "value", "start", "end"}, canonical values of the shared
+    vocabulary); ``intent`` the NLU's intent name; ``today`` anchors relative dates; ``context`` (an
+    Answers) lets "actually i stopped it in january" correct the medicine discussed last.
+    """
+    rules = rules_or_default(rules)
+    text = text or ""
+    found = _entities(text, entities)
+    facts: list[Fact] = []
+    age = find_age(text)
+    if age is not None:
+        facts.append(Fact("age", age, question_for("age", rules=rules)))
+    for entity in found:
+        for fact in _entity_facts(text, entity, found, intent, today, rules):
+            if fact not in facts:
+                facts.append(fact)
+    facts.extend(preference_facts(text, today, question_for("preferences", rules=rules)))
+    if not any(e.label == "medication" for e in found):
+        facts.extend(correction_facts(text, context, today, rules))
+    return facts
