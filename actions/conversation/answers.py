@@ -70,11 +70,12 @@ class ActionAnswerQuestion(Action):
 class _MessageAction(Action):
     """Says one of the clinic's conversation messages (answers.yml `messages:`)."""
 
+    action_name = ""
     message = ""
     with_menu = False
 
     def name(self) -> str:
-        return f"action_{self.message}"
+        return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         kb = knowledge()
@@ -84,29 +85,35 @@ class _MessageAction(Action):
 
 
 class ActionGreet(_MessageAction):
+    action_name = "action_greet"
     message = "greet"
     with_menu = True
 
 
 class ActionGoodbye(_MessageAction):
+    action_name = "action_goodbye"
     message = "goodbye"
 
 
 class ActionThank(_MessageAction):
+    action_name = "action_thank"
     message = "thank"
 
 
 class ActionBotChallenge(_MessageAction):
+    action_name = "action_bot_challenge"
     message = "bot_challenge"
 
 
 class ActionOutOfScope(_MessageAction):
+    action_name = "action_out_of_scope"
     message = "out_of_scope"
 
 
 class ActionClarify(_MessageAction):
     """Low confidence: ask instead of guessing, with topic buttons."""
 
+    action_name = "action_clarify"
     message = "clarify"
     with_menu = True
 
@@ -114,6 +121,7 @@ class ActionClarify(_MessageAction):
 class ActionAcknowledge(_MessageAction):
     """A yes/no with nothing pending: acknowledge and offer the menu."""
 
+    action_name = "action_acknowledge"
     message = "acknowledge"
     with_menu = True
 
@@ -121,4 +129,5 @@ class ActionAcknowledge(_MessageAction):
 class ActionRequestHuman(_MessageAction):
     """How to reach a person at the clinic (opening hours and contact from clinic.yml)."""
 
+    action_name = "action_request_human"
     message = "human_contact"

@@ -85,3 +85,24 @@ def test_request_human_gives_clinic_contact_and_hours(tracker_factory, run):
     messages, _ = run(ActionRequestHuman(), tracker_factory("request_human"))
     text = messages[0]["text"]
     assert "+44 20 7946 0123" in text and "Sun closed" in text
+
+
+def test_every_domain_action_has_exactly_one_implementation():
+    """The names the domain lists are the names the action server registers."""
+    import yaml
+    from rasa_sdk import Action
+    from rasa_sdk.forms import FormValidationAction, ValidationAction
+
+    import actions.conversation.answers  # noqa: F401  (registers the classes)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    implemented = [c().name() for c in subclasses(Action)
+                   if c.__module__.startswith("actions.") and c().name()
+                   and c not in (FormValidationAction, ValidationAction)]
+    domain = yaml.safe_load(open("domain.yml"))
+    assert len(implemented) == len(set(implemented))
+    assert set(domain["actions"]) <= set(implemented)
