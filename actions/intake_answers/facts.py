@@ -25,7 +25,6 @@ from actions.screening.vocabulary import AREAS, CONCERNS, CONDITIONS, MEDICATION
 
 ISOTRETINOIN = "isotretinoin"
 LAST_DOSE = "isotretinoin_last_dose"
-EVENT_DATE = "event_date"
 
 # Intents whose text is a statement even when it is phrased like a question ("is this normal? there is pus").
 STATEMENT_INTENTS = frozenset({"inform", "report_symptoms", "affirm", "deny", "dont_know", "start_consultation"})
@@ -39,13 +38,14 @@ TREATMENT_PROCEDURES = {"microneedling": "microneedling", "microneedling_prp": "
                         "rf_microneedling": "rf_microneedling"}
 
 _ISOTRETINOIN_PAST = re.compile(
-    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|finishing\s+(?:it|the\s+course)\s+in\s+\w+\s+(?:ago|last)|"
-    r"ended|quit|came\s+off|come\s+off|off\s+(?:it|them|accutane|roaccutane|isotretinoin)|i'?m\s+off|"
-    r"was\s+on|were\s+on|used\s+to|took|had\s+(?:a\s+)?(?:course|accutane|roaccutane|isotretinoin)|had\s+it|"
-    r"completed|done\s+with|last\s+(?:dose|pill|tablet|capsule)|until|till|til|up\s+to|course\s+(?:ended|finished)|"
-    r"no\s+longer|any\s*more|previously|in\s+the\s+past|years?\s+ago|months?\s+ago|weeks?\s+ago|ago|back\s+in|"
-    r"was\s+taking|been\s+off|finshed|stoped|finised)\b"
+    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|off\s+(?:it|them|accutane|"
+    r"roaccutane|isotretinoin)|i'?m\s+off|was\s+on|were\s+on|used\s+to|took|had\s+(?:a\s+)?(?:course|accutane|"
+    r"roaccutane|isotretinoin)|had\s+it|completed|done\s+with|last\s+(?:dose|pill|tablet|capsule)|"
+    r"course\s+(?:ended|finished)|no\s+longer|any\s*more|previously|in\s+the\s+past|ago|back\s+in|was\s+taking|"
+    r"been\s+off|finshed|stoped|finised)\b"
 )
+# "until march" is a past course only without a present tense: "i'm on it until march" is taking it now.
+_UNTIL = re.compile(r"\b(?:until|till|til|up\s+to|up\s+until)\b")
 _ISOTRETINOIN_PRESENT = re.compile(
     r"\b(?:still|currently|at\s+the\s+moment|right\s+now|atm|now|i'?m\s+on|im\s+on|am\s+on|i\s+take|i\s+am\s+taking|"
     r"i'?m\s+taking|im\s+taking|on\s+it|started|been\s+on\s+(?:it|\w+)\s+for|taking)\b"
@@ -67,7 +67,7 @@ _PROCEDURE_FUTURE = re.compile(
 _PAST_VERB = re.compile(r"\b(?:had|got|did|done|tried|was|were|last|ago|previous|previously|before)\b")
 _STOP_CUE = re.compile(
     r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|i'?m\s+off|last\s+(?:dose|pill|tablet)|"
-    r"until|till|til|no\s+longer|not\s+any\s*more|off\s+(?:it|them|those)|stoped|finshed)\b"
+    r"no\s+longer|not\s+any\s*more|off\s+(?:it|them|those)|stoped|finshed|(?:was|were)\s+(?:on\s+(?:it|them)\s+)?(?:until|till|til))\b"
 )
 _STILL_CUE = re.compile(r"\b(?:still\s+(?:on|taking)|i'?m\s+(?:on|taking)\s+(?:it|them)|still\s+am)\b")
 _CORRECTION_CUE = re.compile(r"\b(?:actually|sorry|i\s+mean|correction|wait|oops|my\s+mistake|no\s+wait|scratch\s+that)\b")
@@ -179,7 +179,8 @@ def _life_stage_facts(text: str, entity: _Entity, rules: Rules) -> list[Fact]:
 def mentions_isotretinoin_tense(text: str) -> bool:
     """Whether the words say taking it now or a finished course ("still", "stopped", "until", "ago")."""
     lowered = normalise(text)
-    return bool(_ISOTRETINOIN_PAST.search(lowered) or _ISOTRETINOIN_PRESENT.search(lowered) or _NEVER.search(lowered))
+    return bool(_ISOTRETINOIN_PAST.search(lowered) or _UNTIL.search(lowered) or _ISOTRETINOIN_PRESENT.search(lowered)
+                or _NEVER.search(lowered))
 
 
 def isotretinoin_facts(region: str, answer: str, today: date, rules: Rules) -> list[Fact]:
@@ -193,10 +194,11 @@ def isotretinoin_facts(region: str, answer: str, today: date, rules: Rules) -> l
     if answer == NO and _NEVER.search(lowered):
         return [Fact("medications", "isotretinoin_current", question, NO), Fact(LAST_DOSE, None, question, NO)]
     still = bool(re.search(r"\b(?:still|currently)\b", lowered)) and answer == YES
-    past = bool(_ISOTRETINOIN_PAST.search(lowered))
+    present = bool(_ISOTRETINOIN_PRESENT.search(lowered))
+    past = bool(_ISOTRETINOIN_PAST.search(lowered) or (_UNTIL.search(lowered) and not present))
     last_dose = find_dates(region, today, "past")
     future_only = [m for m in find_dates(region, today, "future") if m.date > today]
-    if still or (not past and _ISOTRETINOIN_PRESENT.search(lowered) and answer == YES):
+    if still or (not past and present and answer == YES):
         return [Fact("medications", "isotretinoin_current", question, YES)]
     if past or (last_dose and answer == YES and not future_only):
         if last_dose:

@@ -39,6 +39,3 @@ def question_values(question_id: str, rules: Rules | None = None) -> tuple[str, 
     order = LIST_FIELDS.get(question.field, ())
     return tuple(sorted(question.values, key=lambda v: order.index(v) if v in order else len(order)))
 
-
-def question_field(question_id: str, rules: Rules | None = None) -> str:
-    return rules_or_default(rules).question(question_id).field

@@ -144,7 +144,3 @@ def words_to_number(words: str) -> int | None:
             return None
     return total if parts else None
 
-
-def has_phrase(text: str, pattern: str) -> bool:
-    """Whether the normalised ``text`` contains the regular expression ``pattern`` as whole words."""
-    return re.search(rf"\b(?:{pattern})\b", normalise(text)) is not None

@@ -85,6 +85,9 @@ def test_a_statement_before_a_question_is_a_fact():
     ("i used to take accutane", "accutane", ("isotretinoin_last_dose", None, ISO_Q, "yes", "isotretinoin_last_dose")),
     ("not on accutane anymore", "accutane", ("isotretinoin_last_dose", None, ISO_Q, "yes", "isotretinoin_last_dose")),
     ("i'm not on accutane", "accutane", ("medications", "isotretinoin_current", ISO_Q, "no", None)),
+    # "until" with a present tense is the end of a course still running, not a past one
+    ("i'm on accutane until march", "accutane", ("medications", "isotretinoin_current", ISO_Q, "yes", None)),
+    ("taking roaccutane till next month", "roaccutane", ("medications", "isotretinoin_current", ISO_Q, "yes", None)),
 ])
 def test_isotretinoin_now_or_a_past_course(text, phrase, expected):
     assert facts(text, ("medication", "isotretinoin", phrase)) == [expected]
@@ -103,6 +106,9 @@ def test_correction_without_an_entity_updates_the_medicine_discussed_last():
         ("isotretinoin_last_dose", date(2026, 10, 9), ISO_Q, "yes", None)]
     assert facts("oh wait i'm still on it", context=before) == [
         ("medications", "isotretinoin_current", ISO_Q, "yes", None)]
+    assert facts("actually i was on it until june", context=before) == [
+        ("isotretinoin_last_dose", date(2026, 6, 30), ISO_Q, "yes", None)]
+    assert facts("it's until march", context=before) == []  # a course still running: not a stop
     assert facts("actually i stopped it in january") == []  # nothing discussed before: nothing to correct
 
 
