@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from actions.intake_answers.dates import DateMatch, find_dates
 from actions.intake_answers.fact import NO, UNKNOWN, YES, Fact
-from actions.intake_answers.negation import is_hypothetical, is_negated, is_uncertain
+from actions.intake_answers.negation import PAST_CUES, is_hypothetical, is_negated, is_uncertain, negation_cue
 from actions.intake_answers.numbers import find_age
 from actions.intake_answers.preferences import preference_facts
 from actions.intake_answers.questions import question_for, rules_or_default
@@ -153,10 +153,17 @@ def _suppressed(text: str, entity: _Entity, intent: str | None) -> bool:
     return False
 
 
+# Values about the past: "i used to get cold sores" / "i don't get them any more" confirm a history.
+HISTORY_VALUES = frozenset({"cold_sore_history", "keloid_history", "radiation_to_area"})
+
+
 def _polarity(text: str, entity: _Entity) -> str:
     if is_uncertain(text, entity.start, entity.end):
         return UNKNOWN
-    return NO if is_negated(text, entity.start, entity.end) else YES
+    cue = negation_cue(text, entity.start, entity.end)
+    if cue is None or (entity.value in HISTORY_VALUES and cue in PAST_CUES):
+        return YES
+    return NO
 
 
 # --------------------------------------------------------------------------------------------------

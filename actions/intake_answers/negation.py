@@ -21,7 +21,8 @@ _ANSWER_PARTICLE_FOLLOWERS = frozenset({
 })
 # After the entity, ending its sentence: "warfarin? not any more", "on roaccutane anymore".
 _POST_NEGATIONS = re.compile(
-    r"^\W*(?:(?:not|no)\s+(?:any\s*more|longer)|any\s*more|no\s+more|not\s+now|not\s+currently)\s*(?:[.!,;?]|$)"
+    r"^\W*(?:(?:(?:not|no)\s+(?:any\s*more|longer)|any\s*more|no\s+more|not\s+now|not\s+currently)\s*(?:[.!,;?]|$)"
+    r"|[?:\-\s]+(?:no|nope|nah|not\s+really|never)\W*$)"
 )
 _UNCERTAINTY = re.compile(
     r"\b(?:not\s+(?:sure|certain|100%?)|unsure|(?:don'?t|dont|do\s+not|doesn'?t)\s+know|dunno|no\s+idea|"
@@ -42,10 +43,18 @@ _UNSURE_IF = re.compile(
 )
 
 
+_NT_VERBS = frozenset({"do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "ca", "wo", "could",
+                       "should", "would"})
+# Cues that end something that was true: "stopped", "used to", "no longer". For a history value
+# ("i used to get cold sores") they confirm it rather than deny it.
+PAST_CUES = frozenset({"stopped", "quit", "quitted", "ceased", "discontinued", "used to", "no longer", "not anymore",
+                       "anymore"})
+
+
 def _is_negation_cue(token: Token, following: Token | None) -> bool:
     word = token.text.replace("'", "")
-    if word.endswith("nt") and word[:-2] in ("do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "ca", "wo", "could", "should", "would") or word.endswith("n't"):
-        return True
+    if word.endswith("nt") and word[:-2] in _NT_VERBS:
+        return True  # don't, doesn't, haven't, can't, won't ...
     if word not in _NEGATION_WORDS:
         return False
     if word in ("no", "nope", "nah") and following is not None and following.text in _ANSWER_PARTICLE_FOLLOWERS:
@@ -63,24 +72,40 @@ def _clause_text_before(text: str, start: int, end: int) -> str:
     return normalise(text)[clause.start:start]
 
 
-def is_negated(text: str, start: int, end: int) -> bool:
-    """Whether the entity at ``text[start:end]`` is denied: a negation cue ("not", "no", "n't", "never",
-    "no longer", "quit", "stopped", "don't have") at most a few words before it in the same clause
-    ("i'm not pregnant", "no pacemaker", "i don't take blood thinners"), or "not anymore" right after
-    it. A "no" that answers the question and starts a statement ("no, i take warfarin") is not a cue,
-    and uncertainty ("i don't know if i have eczema") is not a denial (see ``is_uncertain``).
-    """
+def negation_cue(text: str, start: int, end: int) -> str | None:
+    """The cue that denies the entity at ``text[start:end]`` ("not", "no longer", "used to", "n't" ...),
+    or None; see ``is_negated``."""
     if is_uncertain(text, start, end):
-        return False
-    before = _before_in_clause(text, start, end)
-    window = before[-(NEGATION_WINDOW + 1):]
+        return None
+    window = _before_in_clause(text, start, end)[-(NEGATION_WINDOW + 1):]
     for index, token in enumerate(window):
         following = window[index + 1] if index + 1 < len(window) else None
-        if _is_negation_cue(token, following):
-            if token.text in ("stopped", "quit") and following is not None and following.text in ("by", "at"):
-                continue
-            return True
-    return bool(_POST_NEGATIONS.match(normalise(text)[end:]))
+        if token.text == "used" and following is not None and following.text == "to":
+            return "used to"
+        if not _is_negation_cue(token, following):
+            continue
+        if token.text in ("stopped", "quit") and following is not None and following.text in ("by", "at"):
+            continue
+        if token.text in ("no", "not") and following is not None and following.text in ("longer", "anymore"):
+            return "no longer"
+        if re.match(r"^[^.!?,;]*\b(?:any\s*more|no\s+more|these\s+days|nowadays)\b", normalise(text)[end:]):
+            return "not anymore"  # "i don't get cold sores any more"
+        return token.text
+    after = _POST_NEGATIONS.match(normalise(text)[end:])
+    if after:
+        return "not anymore" if "more" in after.group() or "longer" in after.group() else "no"
+    return None
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Whether the entity at ``text[start:end]`` is denied: a negation cue ("not", "no", "n't", "never",
+    "no longer", "quit", "stopped", "used to", "don't have") at most a few words before it in the same
+    clause ("i'm not pregnant", "no pacemaker", "i don't take blood thinners"), or "not anymore" / a
+    closing "no" right after it ("pregnant? no"). A "no" that answers the question and starts a
+    statement ("no, i take warfarin") is not a cue, and uncertainty ("i don't know if i have eczema")
+    is not a denial (see ``is_uncertain``).
+    """
+    return negation_cue(text, start, end) is not None
 
 
 def is_uncertain(text: str, start: int, end: int) -> bool:

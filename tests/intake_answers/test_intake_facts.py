@@ -172,6 +172,11 @@ def test_no_blood_thinners_covers_both_kinds():
     ("type 1 diabetic, well controlled", "diabetes_controlled", "diabetic", "yes"),
     ("i quit smoking last year", "smoker", "smoking", "no"),
     ("i smoke", "smoker", "smoke", "yes"),
+    ("i used to smoke", "smoker", "smoke", "no"),
+    # a history is confirmed, not denied, by "used to" / "not any more"
+    ("i used to get cold sores", "cold_sore_history", "cold sores", "yes"),
+    ("i don't get cold sores any more", "cold_sore_history", "cold sores", "yes"),
+    ("pregnant? no. cold sores? yes", "cold_sore_history", "cold sores", "yes"),
 ])
 def test_conditions_map_one_to_one(text, value, phrase, answer):
     assert facts(text, ("condition", value, phrase)) == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from actions.intake_answers import is_hypothetical, is_negated, is_uncertain
+from actions.intake_answers.negation import negation_cue
 
 
 def span(text: str, phrase: str) -> tuple[str, int, int]:
@@ -29,6 +30,8 @@ def span(text: str, phrase: str) -> tuple[str, int, int]:
     ("no eczema, psoriasis or rosacea", "eczema"),
     ("not on roaccutane anymore", "roaccutane"),
     ("warfarin? not any more", "warfarin"),
+    ("pregnant? no", "pregnant"),
+    ("i used to smoke", "smoke"),
 ])
 def test_negated(text, phrase):
     assert is_negated(*span(text, phrase))
@@ -75,3 +78,14 @@ def test_uncertain(text, phrase):
 ])
 def test_hypothetical(text, phrase, expected):
     assert is_hypothetical(*span(text, phrase)) is expected
+
+
+@pytest.mark.parametrize("text, phrase, cue", [
+    ("i used to get cold sores", "cold sores", "used to"),
+    ("i don't get cold sores any more", "cold sores", "not anymore"),
+    ("no longer breastfeeding", "breastfeeding", "no longer"),
+    ("i'm not pregnant", "pregnant", "not"),
+    ("i have a pacemaker", "pacemaker", None),
+])
+def test_the_cue_is_named_so_a_history_can_tell_past_from_never(text, phrase, cue):
+    assert negation_cue(*span(text, phrase)) == cue
