@@ -22,7 +22,7 @@ from actions.intake_answers.fact import NO, UNKNOWN, YES, Fact
 from actions.intake_answers.questions import question_for, question_values, rules_or_default
 from actions.intake_answers.summary import summary_lines
 from actions.screening import Rules
-from actions.screening.vocabulary import LIST_FIELDS, PROCEDURES
+from actions.screening.vocabulary import LIST_FIELDS, PREFERENCE_FIELDS, PROCEDURES
 
 FORMAT_VERSION = 1
 PARTIAL = "partial"
@@ -110,6 +110,8 @@ class Answers:
             procedures = [_procedure_from_dict(item, index) for index, item in enumerate(procedures)]
         preferences = data.get("preferences")
         if preferences is not None:
+            if not isinstance(preferences, Mapping) or set(preferences) - set(PREFERENCE_FIELDS):
+                raise ValueError(f"answers.preferences: only {', '.join(PREFERENCE_FIELDS)}")
             preferences = dict(preferences)
             if preferences.get(EVENT_DATE):
                 preferences[EVENT_DATE] = _date(preferences[EVENT_DATE], "preferences.event_date")

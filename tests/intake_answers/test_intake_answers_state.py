@@ -149,6 +149,7 @@ def test_round_trip_through_a_json_slot():
     ({"version": 1, "isotretinoin_last_dose": "31/01/2026"}, "isotretinoin_last_dose"),
     ({"version": 1, "recent_procedures": [{"type": "tattoo"}]}, "recent_procedures[0]"),
     ({"version": 1, "awaiting": "shoe_size"}, "awaiting"),
+    ({"version": 1, "preferences": {"colour": "blue"}}, "preferences"),
 ])
 def test_a_broken_slot_is_refused_with_the_key(bad, key):
     with pytest.raises(ValueError, match=key.replace("[", r"\[").replace("]", r"\]")):
