@@ -14,18 +14,9 @@ INSTALLED   := $(VENV)/.installed-$(shell cat $(REQS) 2>/dev/null | sha256sum | 
 export RASA_TELEMETRY_ENABLED   := false
 export TF_CPP_MIN_LOG_LEVEL     ?= 2
 export PYTHONHASHSEED           ?= 0
-export ACTION_SERVER_URL        ?= http://127.0.0.1:5055/webhook
-export TRACKER_DB_DIALECT       ?= sqlite
-export TRACKER_DB_HOST          ?=
-export TRACKER_DB_PORT          ?=
-export TRACKER_DB_NAME          ?= var/tracker.db
-export TRACKER_DB_USER          ?=
-export TRACKER_DB_PASSWORD      ?=
 export TRACKER_DATABASE_URL     ?= sqlite:///var/tracker.db
 export CLINIC_DATABASE_URL      ?= sqlite:///var/clinic.db
-export LOCK_STORE_TYPE          ?= in_memory
 export RASA_PORT                ?= 5005
-export ACTION_PORT              ?= 5055
 export CORS_ORIGINS             ?= http://localhost:$(RASA_PORT) http://127.0.0.1:$(RASA_PORT)
 
 .PHONY: help run test shell train pipeline validate pytest story-test nlu-test lock clean

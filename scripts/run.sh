@@ -9,13 +9,13 @@ model=$(.venv/bin/python scripts/train_if_changed.py 2>/dev/null)
 
 .venv/bin/python -m actions.admin init-demo >/dev/null 2>&1 || .venv/bin/python -m actions.admin init-demo
 
-"$RASA" run actions --actions actions.conversation --port "$ACTION_PORT" >var/action-server.log 2>&1 &
+"$RASA" run actions --actions actions.conversation --port 5055 >var/action-server.log 2>&1 &
 action_pid=$!
 trap 'kill $action_pid 2>/dev/null || true' EXIT INT TERM
 
 # Wait for the action server to answer before the first visitor does.
 for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$ACTION_PORT/health" >/dev/null && break
+  curl -sf "http://127.0.0.1:5055/health" >/dev/null && break
   kill -0 $action_pid 2>/dev/null || { echo "action server failed to start; see var/action-server.log" >&2; exit 1; }
   sleep 1
 done

@@ -52,6 +52,11 @@ def subject_in_play(tracker: Tracker) -> dict[str, str]:
     return subject
 
 
+def labels_named_now(tracker: Tracker) -> set[str]:
+    """Which subject labels the latest message itself named (they win ties between answer variants)."""
+    return {e.get("entity") for e in tracker.latest_message.get("entities") or []} & set(SUBJECT_SLOTS)
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -62,7 +67,7 @@ class ActionAnswerQuestion(Action):
         if topic is None or topic not in kb.topics:
             dispatcher.utter_message(text=kb.message("followup_unclear"), buttons=topic_buttons(kb))
             return []
-        answer = kb.answer(topic, **subject_in_play(tracker))
+        answer = kb.answer(topic, **subject_in_play(tracker), focus=labels_named_now(tracker))
         dispatcher.utter_message(text=answer.text)
         return [SlotSet("topic", topic)]
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from actions.content.clinic import Clinic
 from actions.knowledge.model import Answer, TopicContent
@@ -55,14 +55,17 @@ class Knowledge:
         concern: str | Sequence[str] | None = None,
         area: str | Sequence[str] | None = None,
         procedure: str | Sequence[str] | None = None,
+        focus: Collection[str] = (),
     ) -> Answer:
         """The answer for ``topic``: the most specific variant matching the given entity values.
 
-        Values the content does not know simply match no variant (the default answer is used).
+        ``focus`` names the labels (treatment, concern, ...) the visitor mentioned just now; they
+        break ties between equally specific variants. Values the content does not know simply match
+        no variant (the default answer is used).
         """
         content = self.topic_content(topic)
         given = {"treatment": treatment, "concern": concern, "area": area, "procedure": procedure}
-        variant, matched = select_variant(content.variants, given)
+        variant, matched = select_variant(content.variants, given, focus)
         chosen = variant or content
         return Answer(
             topic=topic,

@@ -1,7 +1,7 @@
 """Choosing the answer variant that fits what the visitor is talking about."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from actions.knowledge.model import Variant
 
@@ -27,15 +27,24 @@ def _match(variant: Variant, given: Given) -> dict[str, str] | None:
     return used
 
 
-def select_variant(variants: Sequence[Variant], given: Given) -> tuple[Variant | None, dict[str, str]]:
-    """The most specific matching variant (most when-keys); ties go to the first in the file.
+def select_variant(
+    variants: Sequence[Variant], given: Given, focus: Collection[str] = ()
+) -> tuple[Variant | None, dict[str, str]]:
+    """The most specific matching variant (most when-keys). Between equally specific variants, the
+    one about what the visitor has just named (``focus``: entity labels of the latest message) wins,
+    so "and with PRP?" after a stretch-marks question answers for PRP; remaining ties go to the
+    first in the file.
 
     Returns (None, {}) when no variant matches, meaning the topic's default answer applies.
     """
     best: Variant | None = None
+    best_rank = (-1, -1)
     best_used: dict[str, str] = {}
     for variant in variants:
         used = _match(variant, given)
-        if used is not None and (best is None or variant.specificity > best.specificity):
-            best, best_used = variant, used
+        if used is None:
+            continue
+        rank = (variant.specificity, sum(1 for label in variant.when if label in focus))
+        if rank > best_rank:
+            best, best_rank, best_used = variant, rank, used
     return best, best_used

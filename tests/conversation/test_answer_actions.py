@@ -49,6 +49,15 @@ def test_sessions_for_that_uses_the_concern_in_context(tracker_factory, run):
     assert messages[0]["text"] != KB.answer("sessions").text
 
 
+def test_followup_naming_prp_after_stretch_marks_answers_for_prp(tracker_factory, run):
+    tracker = tracker_factory("followup", {"topic": "sessions", "treatment": "microneedling_prp", "concern": "stretch_marks"},
+                              entities=[{"entity": "treatment", "value": "microneedling_prp"}])
+    messages, _ = run(ActionAnswerQuestion(), tracker)
+    expected = KB.answer("sessions", treatment="microneedling_prp", concern="stretch_marks", focus={"treatment"})
+    assert texts(messages) == [expected.text]
+    assert expected.matched.get("treatment") == "microneedling_prp"
+
+
 def test_injected_unknown_slot_value_is_ignored(tracker_factory, run):
     tracker = tracker_factory("ask_price", {"treatment": "free_botox<script>"})
     messages, _ = run(ActionAnswerQuestion(), tracker)

@@ -69,6 +69,15 @@ def test_tie_goes_to_the_first_in_file(knowledge):
     assert answer.matched == {"treatment": "rf_microneedling"}
 
 
+def test_what_was_just_named_breaks_the_tie(knowledge):
+    # rf + wrinkles tie at one key each; the visitor has just said "wrinkles", so that variant wins.
+    answer = knowledge.answer("pain", treatment="rf_microneedling", concern="wrinkles", focus={"concern"})
+    assert answer.text == "Pain for scars or wrinkles."
+    # focus never beats a more specific variant
+    answer = knowledge.answer("pain", treatment="microneedling", concern="wrinkles", area="neck", focus={"area"})
+    assert answer.matched == {"area": "neck", "concern": "wrinkles", "treatment": "microneedling"}
+
+
 def test_list_in_when_matches_any_value(knowledge):
     answer = knowledge.answer("pain", concern="wrinkles")
     assert answer.text == "Pain for scars or wrinkles."
