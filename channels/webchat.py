@@ -7,7 +7,7 @@ credentials.yml:
       allowed_origins: ${CORS_ORIGINS}    # sites (scheme://host[:port]) whose pages may use the chat
       max_message_chars: 500
       rate_limit_per_minute: 20           # messages per session
-      sessions_per_minute: 10             # new sessions per client address
+      sessions_per_minute: ${WEBCHAT_SESSIONS_PER_MINUTE}   # new sessions per client address; empty = 10
       start_payload: /greet               # run for a new session, so the visitor is greeted with the menu
 
 Routes (under /webhooks/webchat):
@@ -229,6 +229,7 @@ class WebChatInput(GuardedInput, RestInput):
         self.start_payload = start_payload or ""
         self.history_limit = history_messages
         self.widget_dir = widget_dir
+        self._proxy_warning_given = False
 
     # --- checks ------------------------------------------------------------------------------------
 
@@ -258,8 +259,14 @@ class WebChatInput(GuardedInput, RestInput):
         session_id, signature = body.get("session_id"), body.get("signature")
         return session_id if self.signer.verify(session_id, signature) else None
 
-    @staticmethod
-    def client_address(request: Request) -> str:
+    def client_address(self, request: Request) -> str:
+        """The visitor's address: the proxy's forwarded one when Sanic is told to trust it."""
+        if not request.remote_addr and "x-forwarded-for" in request.headers and not self._proxy_warning_given:
+            self._proxy_warning_given = True
+            logger.warning(
+                "web chat requests come through a proxy, but every visitor counts as the proxy's address for the "
+                "new-session limit: set SANIC_PROXIES_COUNT=1 (or SANIC_REAL_IP_HEADER) in the environment"
+            )
         return request.remote_addr or request.ip or "unknown"
 
     # --- conversation ------------------------------------------------------------------------------

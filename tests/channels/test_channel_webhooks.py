@@ -505,3 +505,15 @@ def test_webchat_recalls_the_latest_buttons_from_the_tracker_after_a_restart():
     with ChannelServer(channel, tracker_store=store) as server:
         say(server, {"session_id": session_id, "signature": signature}, "/ask_downtime")
         assert server.received == [(session_id, "/ask_downtime")]
+
+
+def test_webchat_warns_when_a_proxy_hides_the_visitors_addresses(caplog):
+    with ChannelServer(web_channel(sessions_per_minute=2)) as server:
+        statuses = [
+            requests.post(server.url + "/session", json={}, headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                          timeout=10).status_code
+            for n in range(3)
+        ]
+    # without SANIC_PROXIES_COUNT the forwarded addresses are not trusted: one shared limit
+    assert statuses == [200, 200, 429]
+    assert any("SANIC_PROXIES_COUNT" in record.getMessage() for record in caplog.records)
