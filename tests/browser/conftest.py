@@ -33,10 +33,10 @@ def unavailable(message: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def assistant():
-    running = running_assistant()
-    yield running
-    stop_assistant()
+def assistant(request):
+    """The real assistant, shared with tests/channels and stopped when pytest ends."""
+    request.config.add_cleanup(stop_assistant)
+    return running_assistant()
 
 
 @pytest.fixture(scope="session")

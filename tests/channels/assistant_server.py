@@ -119,6 +119,9 @@ class AssistantProcesses:
             "LOCK_STORE_TYPE": "in_memory",
             "WEBCHAT_SECRET": test_secrets.webchat,
             "CORS_ORIGINS": CLINIC_SITE,
+            # every test visitor comes from 127.0.0.1: lift the per-address limit on new conversations
+            # (the limit itself is tested in test_channel_webhooks.py)
+            "WEBCHAT_SESSIONS_PER_MINUTE": "1000",
             "TWILIO_ACCOUNT_SID": test_secrets.twilio_account_sid,
             "TWILIO_AUTH_TOKEN": test_secrets.twilio_auth_token,
             "TWILIO_WEBHOOK_URL": f"{rasa_url}/webhooks/twilio/webhook",
@@ -172,7 +175,6 @@ class AssistantProcesses:
         rasa_port, action_port = free_port(), free_port()
         test_secrets = Secrets.random()
         env = self.environment(rasa_port, action_port, test_secrets)
-        credentials = Path(os.environ.get("CLINIC_TEST_CREDENTIALS") or ROOT / "credentials.yml")
 
         if (ROOT / "actions" / "admin.py").exists():  # as scripts/run.sh does: the clinic database
             subprocess.run([str(PYTHON), "-m", "actions.admin", "init-demo"], cwd=ROOT, env=env,
@@ -182,15 +184,27 @@ class AssistantProcesses:
         self.wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, "action-server.log")
         rasa = self.spawn(
             [str(RASA), "run", "--model", str(model_copy), "--endpoints", str(self.endpoints_file(action_port)),
-             "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(rasa_port),
+             "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(rasa_port),
              "--cors", CLINIC_SITE],
             env,
             "rasa.log",
         )
         url = f"http://127.0.0.1:{rasa_port}"
         self.wait_until_up(f"{url}/webhooks/webchat/", rasa, "rasa.log")
+        self.check_it_answers(url, model)
         self.running = RunningAssistant(url, self.provider, test_secrets, self.workdir)
         return self.running
+
+    def check_it_answers(self, url: str, model: Path) -> None:
+        """Rasa serves its routes even when the model failed to load: a new web chat must be greeted."""
+        answer = requests.post(f"{url}/webhooks/webchat/session", json={}, timeout=60)
+        if answer.status_code == 200 and answer.json().get("messages"):
+            return
+        raise RuntimeError(
+            f"the assistant does not answer with {model.name} (a model trained before the spaCy pipeline or the "
+            f"data changed? `make train` makes a current one). Rasa's log ends:\n{self.log_tail('rasa.log')}\n"
+            f"action server's log ends:\n{self.log_tail('action-server.log', 15)}"
+        )
 
     def stop(self) -> None:
         for process in reversed(self.processes):

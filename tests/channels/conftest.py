@@ -23,10 +23,13 @@ def provider(provider_api: ProviderStandIn) -> ProviderStandIn:
 
 
 @pytest.fixture(scope="session")
-def assistant():
-    """The real assistant (trained model, action server, this project's credentials.yml) on loopback."""
+def assistant(request):
+    """The real assistant (trained model, action server, this project's credentials.yml) on loopback.
+
+    One for the whole test run, shared with tests/browser: it is stopped when pytest ends (a fixture
+    teardown would stop it as soon as pytest moves to the other directory).
+    """
     from assistant_server import running_assistant, stop_assistant
 
-    running = running_assistant()
-    yield running
-    stop_assistant()
+    request.config.add_cleanup(stop_assistant)
+    return running_assistant()
