@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.content import knowledge
+from actions.conversation.handoff import ConversationAction
 from actions.knowledge import Knowledge
 from actions.knowledge.vocabulary import ENTITY_VALUES
 
@@ -57,11 +58,11 @@ def labels_named_now(tracker: Tracker) -> set[str]:
     return {e.get("entity") for e in tracker.latest_message.get("entities") or []} & set(SUBJECT_SLOTS)
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(ConversationAction):
     def name(self) -> str:
         return "action_answer_question"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         kb = knowledge()
         topic = question_topic(latest_intent(tracker), tracker.get_slot("topic"))
         if topic is None or topic not in kb.topics:
@@ -72,7 +73,7 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("topic", topic)]
 
 
-class _MessageAction(Action):
+class _MessageAction(ConversationAction):
     """Says one of the clinic's conversation messages (answers.yml `messages:`)."""
 
     action_name = ""
@@ -82,7 +83,7 @@ class _MessageAction(Action):
     def name(self) -> str:
         return self.action_name
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         kb = knowledge()
         buttons = topic_buttons(kb) if self.with_menu else None
         dispatcher.utter_message(text=kb.message(self.message), buttons=buttons)
@@ -131,8 +132,3 @@ class ActionAcknowledge(_MessageAction):
     with_menu = True
 
 
-class ActionRequestHuman(_MessageAction):
-    """How to reach a person at the clinic (opening hours and contact from clinic.yml)."""
-
-    action_name = "action_request_human"
-    message = "human_contact"

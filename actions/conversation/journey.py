@@ -1,0 +1,253 @@
+"""The consultation: concerns, consent, then only the screening questions that matter.
+
+One form slot, ``consultation_answer``, is asked again and again: each time the ask action puts the
+next question that matters (the screening engine's ``pending_questions``) into ``current_question``,
+and the validation records the reply in ``answers`` (actions.intake_answers) and clears the slot. The
+form ends when no question is left. Facts the visitor volunteers outside the form ("btw I'm
+pregnant") are recorded by ``ValidateVolunteeredFacts`` on every turn.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction, ValidationAction
+
+from actions.conversation.handoff import ConversationAction
+from actions.conversation.services import clinic_today
+from actions.conversation.texts import journey_texts, raw, say
+from actions.intake_answers import Answers, answer_question, apply_message
+from actions.screening import default_rules, pending_questions
+
+CONSENT = "consent"
+FORM = "consultation_form"
+ANSWER_SLOT = "consultation_answer"
+# Questions that are not about health: asked before consent (concerns, areas) or after (preferences).
+BEFORE_CONSENT = ("concerns", "areas")
+AFTER_HEALTH = ("preferences",)
+# Intents whose words may carry facts about the visitor (a question such as "can I have it if I'm
+# pregnant?" carries none).
+STATEMENT_INTENTS = frozenset({"inform", "affirm", "deny", "dont_know", "start_consultation"})
+CONCERN_BUTTONS = ("acne_scars", "fine_lines", "wrinkles", "laxity", "pores_texture", "hyperpigmentation",
+                   "stretch_marks", "surgical_scars", "hair_loss", "under_eye")
+AREA_BUTTONS = ("face", "neck", "chest", "body", "scalp", "under_eye")
+ENTITY_OF_FIELD = {"conditions": "condition", "medications": "medication", "concerns": "concern",
+                   "areas": "area", "recent_procedures": "procedure"}
+# Contract values whose entity value is spelled differently.
+ENTITY_VALUE = {"isotretinoin_current": "isotretinoin"}
+
+
+def load_answers(tracker: Tracker) -> Answers:
+    try:
+        return Answers.from_dict(tracker.get_slot("answers"))
+    except ValueError:
+        return Answers.from_dict(None)  # a damaged slot never stops the conversation: start afresh
+
+
+def next_question(answers: Answers, consent: bool | None) -> str | None:
+    """The next question that matters, in clinical-kb section 7 order, or None when done.
+
+    Concerns and areas come first; consent before the first health question; preferences last.
+    Without consent no health question is asked (and no preference: nothing would be suggested).
+    """
+    pending = pending_questions(answers.to_intake(clinic_today()), asked=answers.asked())
+    for question in BEFORE_CONSENT:
+        if question in pending:
+            return question
+    health = [q for q in pending if q not in BEFORE_CONSENT + AFTER_HEALTH]
+    if consent is False:
+        return None
+    if health:
+        return CONSENT if consent is None else health[0]
+    return next((q for q in AFTER_HEALTH if q in pending), None)
+
+
+def _latest(tracker: Tracker) -> tuple[str | None, list[dict], str]:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    return intent, list(message.get("entities") or []), message.get("text") or ""
+
+
+def _payload(intent: str, entity: str | None = None, value: str | None = None) -> str:
+    if entity is None:
+        return f"/{intent}"
+    return f"/{intent}{json.dumps({entity: value})}"
+
+
+def _label(value: str) -> str:
+    labels = journey_texts().get("labels") or {}
+    return labels.get(value) or value.replace("_", " ").capitalize()
+
+
+def _yes_no_buttons(with_why: bool = True) -> list[dict[str, str]]:
+    buttons = [
+        {"title": say("journey", "yes"), "payload": _payload("affirm")},
+        {"title": say("journey", "no"), "payload": _payload("deny")},
+        {"title": say("journey", "not_sure"), "payload": _payload("dont_know")},
+    ]
+    if with_why:
+        buttons.append({"title": say("journey", "why"), "payload": _payload("why_ask")})
+    return buttons
+
+
+def _value_buttons(field: str, values: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
+    entity = ENTITY_OF_FIELD[field]
+    return [{"title": _label(v), "payload": _payload("inform", entity, ENTITY_VALUE.get(v, v))} for v in values]
+
+
+def question_prompt(question_id: str, answers: Answers, options: list[str] | None) -> tuple[str, list[dict]]:
+    """The text and buttons that ask ``question_id``."""
+    if question_id == CONSENT:
+        return say("consent", "ask"), [
+            {"title": say("consent", "yes_button"), "payload": _payload("affirm")},
+            {"title": say("consent", "no_button"), "payload": _payload("deny")},
+        ]
+    rules = default_rules()
+    question = rules.question(question_id)
+    not_sure = {"title": say("journey", "not_sure"), "payload": _payload("dont_know")}
+    why = {"title": say("journey", "why"), "payload": _payload("why_ask")}
+    if answers.awaiting:
+        return say("details", answers.awaiting), [not_sure]
+    if options:
+        field = "recent_procedures" if question.field == "recent_procedures" else question.field
+        return say("details", "choose"), _value_buttons(field, options) + [not_sure]
+    text = question.ask
+    if question_id == "concerns":
+        return text, _value_buttons("concerns", CONCERN_BUTTONS) + [not_sure]
+    if question_id == "areas":
+        return text, _value_buttons("areas", AREA_BUTTONS) + [not_sure]
+    if question_id == "age":
+        return text, [why]
+    if question_id == "fitzpatrick":
+        return text, [{"title": t, "payload": t} for t in raw("journey_buttons", "skin_types")] + [not_sure, why]
+    if question_id == "preferences":
+        buttons = [{"title": title, "payload": words} for title, words in raw("journey_buttons", "preferences")]
+        return text, buttons + [{"title": say("journey", "no_preference"), "payload": _payload("deny")}]
+    if question_id == "medications.isotretinoin":
+        return text, [
+            {"title": _label("isotretinoin"), "payload": _payload("inform", "medication", "isotretinoin")},
+            {"title": say("journey", "isotretinoin_stopped"), "payload": say("journey", "isotretinoin_stopped_words")},
+            {"title": say("journey", "no"), "payload": _payload("deny")},
+            not_sure, why,
+        ]
+    if question_id == "recent_procedures":
+        return text, [{"title": say("journey", "no"), "payload": _payload("deny")}, not_sure, why]
+    values = tuple(question.values or ())
+    if len(values) > 1 and question.field in ENTITY_OF_FIELD:
+        return text, _value_buttons(question.field, values) + [
+            {"title": say("journey", "no"), "payload": _payload("deny")}, not_sure, why]
+    return text, _yes_no_buttons()
+
+
+class ActionStartConsultation(ConversationAction):
+    """Introduces the questions; says whether any are left (rules branch on ``questions_left``)."""
+
+    def name(self) -> str:
+        return "action_start_consultation"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        answers = load_answers(tracker)
+        left = next_question(answers, tracker.get_slot("health_consent")) is not None
+        if not answers.asked():
+            dispatcher.utter_message(text=say("journey", "start"))
+        elif left:
+            dispatcher.utter_message(text=say("journey", "resumed"))
+        return [SlotSet("questions_left", left)]
+
+
+class ActionAskConsultationAnswer(Action):
+    def name(self) -> str:
+        return "action_ask_consultation_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        answers = load_answers(tracker)
+        question = next_question(answers, tracker.get_slot("health_consent"))
+        if question is None:
+            dispatcher.utter_message(text=say("journey", "nothing_left"))
+            return [SlotSet("current_question", None)]
+        text, buttons = question_prompt(question, answers, tracker.get_slot("question_options"))
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [SlotSet("current_question", question)]
+
+
+class ValidateConsultationForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_consultation_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        answers = load_answers(tracker)
+        return [ANSWER_SLOT] if next_question(answers, tracker.get_slot("health_consent")) else []
+
+    async def validate_consultation_answer(self, value: Any, dispatcher: CollectingDispatcher,
+                                           tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        intent, entities, text = _latest(tracker)
+        answers = load_answers(tracker)
+        question = tracker.get_slot("current_question") or next_question(answers, tracker.get_slot("health_consent"))
+        if question == CONSENT:
+            if intent in ("affirm", "deny"):
+                if intent == "deny":
+                    dispatcher.utter_message(text=say("consent", "declined"))
+                return {ANSWER_SLOT: None, "health_consent": intent == "affirm"}
+            dispatcher.utter_message(text=say("journey", "not_understood"))
+            return {ANSWER_SLOT: None}
+        if question is None:
+            updated, _ = apply_message(answers, text, entities, intent, clinic_today())
+            return {ANSWER_SLOT: None, "answers": updated.to_dict()}
+        result = answer_question(answers, question, intent, entities, text, clinic_today())
+        if result.status == "not_understood":
+            dispatcher.utter_message(text=say("journey", "noted" if result.facts else "not_understood"))
+        elif result.facts and any(f.question != question for f in result.facts):
+            dispatcher.utter_message(text=say("journey", "noted"))
+        options = list(result.options) if result.status == "choose" else None
+        return {ANSWER_SLOT: None, "answers": result.answers.to_dict(), "question_options": options}
+
+
+class ValidateVolunteeredFacts(ValidationAction):
+    """Every turn outside the consultation form: facts the visitor states about themselves
+    ("btw I'm pregnant", "I was on accutane until March", "actually I stopped it in January")."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def extract_answers(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: dict[str, Any]) -> dict[str, Any]:
+        if (tracker.active_loop or {}).get("name") == FORM:
+            return {}  # the form's own validation records the reply
+        intent, entities, text = _latest(tracker)
+        if intent not in STATEMENT_INTENTS or not text or text.startswith("/") and not entities:
+            return {}
+        answers = load_answers(tracker)
+        updated, facts = apply_message(answers, text, entities, intent, clinic_today())
+        return {"answers": updated.to_dict()} if facts else {}
+
+
+class ActionWhyAsk(Action):
+    """'Why do you ask?' about the question in play."""
+
+    def name(self) -> str:
+        return "action_why_ask"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        question = tracker.get_slot("current_question")
+        try:
+            text = say("why", question) if question and question != CONSENT else say("why", "default")
+        except KeyError:
+            text = say("why", "default")
+        dispatcher.utter_message(text=text)
+        return []
+
+
+class ActionPause(Action):
+    """Stop asking for now; the answers stay for later in the same conversation."""
+
+    def name(self) -> str:
+        return "action_pause"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        from rasa_sdk.events import ActiveLoop
+
+        dispatcher.utter_message(text=say("journey", "paused"))
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]

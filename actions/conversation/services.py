@@ -1,0 +1,71 @@
+"""What the actions share: the clinic's date, the booking backend, and running blocking work off the
+event loop. The clinic core does the work; this module only wires it to the action server."""
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from datetime import date, datetime, timezone
+from typing import Any, Callable, TypeVar
+
+from actions.content.clinic import Clinic, load_clinic
+
+T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    """The clock every action uses (tests replace it)."""
+    return datetime.now(timezone.utc)
+
+
+_clinic_lock = threading.Lock()
+_clinic_cache: dict[str, Clinic] = {}
+
+
+def clinic() -> Clinic:
+    with _clinic_lock:
+        if "clinic" not in _clinic_cache:
+            _clinic_cache["clinic"] = load_clinic()
+        return _clinic_cache["clinic"]
+
+
+def clinic_today() -> date:
+    """Today in the clinic's timezone: the `today` of every screening decision."""
+    return utc_now().astimezone(clinic().tz).date()
+
+
+_services: dict[str, Any] = {}
+_services_lock = threading.Lock()
+
+
+def booking_service():
+    """One BookingService per process (it opens a session per call; never a shared session)."""
+    from actions.booking.service import BookingService
+
+    with _services_lock:
+        if "booking" not in _services:
+            _services["booking"] = BookingService(clock=lambda: utc_now())
+        return _services["booking"]
+
+
+def handoff_desk():
+    from actions.booking.handoffs import HandoffDesk
+
+    with _services_lock:
+        if "handoffs" not in _services:
+            _services["handoffs"] = HandoffDesk(clock=lambda: utc_now())
+        return _services["handoffs"]
+
+
+def reset_services() -> None:
+    """Forget cached services and settings (tests point them at another database)."""
+    with _services_lock:
+        _services.clear()
+    with _clinic_lock:
+        _clinic_cache.clear()
+
+
+async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run blocking database work in a worker thread so the action server keeps serving others."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))

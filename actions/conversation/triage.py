@@ -1,0 +1,54 @@
+"""After a treatment: red-flag triage first (clinical-kb section 6), before anything else."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation.content import knowledge
+from actions.conversation.journey import load_answers
+from actions.conversation.services import clinic_today
+from actions.conversation.texts import journey_texts, say
+from actions.screening import decide, triage_reasons
+
+ABOVE_NORMAL = ("contact_clinic", "see_doctor", "emergency")
+
+
+def symptoms_named(tracker: Tracker) -> list[str]:
+    named = [e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "symptom"]
+    return sorted({s for s in named if isinstance(s, str)})
+
+
+class ActionTriage(Action):
+    """Never silenced by a handoff: safety advice always goes out."""
+
+    def name(self) -> str:
+        return "action_triage"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        symptoms = symptoms_named(tracker)
+        if not symptoms:
+            buttons = [{"title": title, "payload": "/report_symptoms" + json.dumps({"symptom": value})}
+                       for value, title in (journey_texts().get("triage_buttons") or {}).items()]
+            dispatcher.utter_message(text=say("triage", "ask_what"), buttons=buttons)
+            return []
+        intake = {"today": clinic_today().isoformat(), "symptoms": symptoms}
+        try:
+            intake = {**load_answers(tracker).to_intake(clinic_today()), "symptoms": symptoms}
+            level = decide(intake)["triage"]
+        except ValueError:  # the earlier answers could not be read: triage on the symptoms alone
+            intake = {"today": clinic_today().isoformat(), "symptoms": symptoms}
+            level = decide(intake)["triage"]
+        lines = [say("triage", level)]
+        if level in ("contact_clinic", "see_doctor"):
+            lines += [f"- {r['text']}" for r in triage_reasons(intake) if r["level"] == level]
+        if level in ("normal_recovery", "none"):
+            lines.append(knowledge().answer("aftercare").text)
+        dispatcher.utter_message(text="\n".join(lines))
+        events: list = [SlotSet("triage_level", level)]
+        if level in ABOVE_NORMAL:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

@@ -1,0 +1,209 @@
+"""The consultation journey's actions: which question comes next, how replies and volunteered facts
+are recorded, the result in plain words, booking only what screening allows, a person, triage, privacy."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions.conversation.decision import ActionShowDecision, ActionStartBooking
+from actions.conversation.handoff import ActionRequestHuman
+from actions.conversation.answers import ActionAnswerQuestion
+from actions.conversation.journey import (
+    CONSENT,
+    ActionAskConsultationAnswer,
+    ValidateConsultationForm,
+    ValidateVolunteeredFacts,
+    next_question,
+)
+from actions.conversation.privacy import ActionForgetMe
+from actions.conversation.triage import ActionTriage
+from actions.intake_answers import Answers
+
+from conftest import make_tracker, run_action
+
+TODAY = "2026-11-20"
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def answered(**marks) -> Answers:
+    """Answers with the given question ids closed (value 'no' unless a (answer, values) tuple)."""
+    answers = Answers.from_dict(None)
+    for qid, mark in marks.items():
+        qid = qid.replace("__", ".")
+        answer, values = mark if isinstance(mark, tuple) else (mark, ())
+        answers = answers.mark(qid, answer, values)
+    return answers
+
+
+def healthy(**overrides) -> Answers:
+    """A 35-year-old, skin type 3, acne scars on the face, every safety question answered no."""
+    from actions.screening import default_rules
+
+    from actions.intake_answers import Fact
+
+    answers = Answers.from_dict(None).apply([
+        Fact("concerns", "acne_scars", "concerns"), Fact("areas", "face", "areas"),
+        Fact("age", 35, "age"), Fact("fitzpatrick", 3, "fitzpatrick")])
+    answers = answers.mark("age", "yes").mark("fitzpatrick", "yes")
+    for question in default_rules().questions:
+        if question.id not in ("concerns", "areas", "age", "fitzpatrick", "preferences") and question.id not in overrides:
+            answers = answers.mark(question.id, "no")
+    for qid, (answer, values) in overrides.items():
+        answers = answers.mark(qid, answer, values)
+    return answers.mark("preferences", "no") if "preferences" not in overrides else answers
+
+
+def test_concerns_and_areas_before_consent_and_no_health_question_without_it(fixed_today):
+    empty = Answers.from_dict(None)
+    assert next_question(empty, None) == "concerns"
+    after_areas = empty.mark("concerns", "yes", ["acne_scars"]).mark("areas", "yes", ["face"])
+    assert next_question(after_areas, None) == CONSENT
+    assert next_question(after_areas, False) is None
+    assert next_question(after_areas, True) == "age"
+
+
+def test_pregnancy_question_skipped_once_volunteered(fixed_today):
+    tracker = make_tracker("inform", text="btw im pregnant", entities=[
+        {"entity": "life_stage", "value": "pregnant", "start": 7, "end": 15}])
+    _, events = run_action(ValidateVolunteeredFacts(), tracker, {"slots": {"answers": {"mappings": [{"type": "custom"}]}}})
+    answers = Answers.from_dict(slot_events(events)["answers"])
+    intake = answers.to_intake(__import__("datetime").date(2026, 11, 20))
+    assert intake["pregnant"] is True
+
+
+def test_a_question_about_pregnancy_is_not_a_fact(fixed_today):
+    tracker = make_tracker("ask_candidacy", text="can i have it if im pregnant", entities=[
+        {"entity": "life_stage", "value": "pregnant", "start": 20, "end": 28}])
+    _, events = run_action(ValidateVolunteeredFacts(), tracker, {"slots": {"answers": {"mappings": [{"type": "custom"}]}}})
+    assert "answers" not in slot_events(events)
+
+
+def run_validation(tracker, slot_value="x"):
+    form = ValidateConsultationForm()
+    return asyncio.run(form.validate_consultation_answer(slot_value, __import__("rasa_sdk").executor.CollectingDispatcher(), tracker, {}))
+
+
+def test_consent_yes_and_no(fixed_today):
+    assert run_validation(make_tracker("affirm", {"current_question": CONSENT}, text="yes"))["health_consent"] is True
+    assert run_validation(make_tracker("deny", {"current_question": CONSENT}, text="no"))["health_consent"] is False
+
+
+def test_dont_know_is_recorded_as_unknown_never_no(fixed_today):
+    result = run_validation(make_tracker("dont_know", {"current_question": "conditions.bleeding",
+                                                       "answers": healthy().to_dict()}, text="not sure"))
+    answers = Answers.from_dict(result["answers"])
+    assert answers.state("conditions.bleeding") == "unknown"
+    assert "conditions.bleeding" in answers.open_questions()
+
+
+def test_ask_action_puts_the_next_question_with_buttons(fixed_today):
+    tracker = make_tracker("inform", {"answers": Answers.from_dict(None).mark("concerns", "yes", ["acne_scars"]).to_dict()})
+    messages, events = run_action(ActionAskConsultationAnswer(), tracker)
+    assert slot_events(events)["current_question"] == "areas"
+    assert '/inform{"area": "face"}' in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def show(answers: Answers, consent=True):
+    return run_action(ActionShowDecision(), make_tracker("deny", {"answers": answers.to_dict(), "health_consent": consent}))
+
+
+def test_isotretinoin_stopped_two_months_ago_waits_with_a_date(fixed_today):
+    answers = healthy().apply([__import__("actions.intake_answers", fromlist=["Fact"]).Fact(
+        "isotretinoin_last_dose", __import__("datetime").date(2026, 9, 20), "medications.isotretinoin")])
+    messages, events = show(answers)
+    decision = slot_events(events)["decision"]
+    assert decision["modalities"]["microneedling"]["status"] == "defer"
+    assert decision["modalities"]["microneedling"]["until"] == "2027-03-20"
+    assert "20 March 2027" in messages[0]["text"]
+    assert "stop" not in " ".join(m["text"] or "" for m in messages).lower().replace("stopped", "")
+
+
+def test_pacemaker_excludes_rf_and_plain_microneedling_goes_to_a_clinician(fixed_today):
+    answers = healthy(**{"conditions.implanted_device": ("yes", ["implanted_electronic_device"])})
+    messages, events = show(answers)
+    decision = slot_events(events)["decision"]
+    assert decision["modalities"]["rf_microneedling"]["status"] == "exclude"
+    assert decision["modalities"]["microneedling"]["status"] == "clinician_review"
+    assert "Not suitable for you: RF microneedling" in messages[0]["text"]
+    assert decision["next_step"] == "book_consultation"
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert '/ask_booking{"booking_choice": "consultation"}' in payloads
+    assert not any("rf_microneedling" in p for p in payloads)
+
+
+def test_healthy_visitor_gets_a_plan_with_price_and_booking_buttons(fixed_today):
+    messages, events = show(healthy())
+    assert slot_events(events)["decision"]["next_step"] == "book_treatment"
+    text = " ".join(m["text"] for m in messages)
+    assert "£220" in text and "sessions" in text
+    assert any("booking_choice" in b["payload"] and "microneedling" in b["payload"] for b in messages[-1]["buttons"])
+
+
+def test_booking_a_treatment_screening_excluded_gives_a_consultation(fixed_today):
+    answers = healthy(**{"conditions.implanted_device": ("yes", ["implanted_electronic_device"])})
+    tracker = make_tracker("ask_booking", {"answers": answers.to_dict(), "health_consent": True, "decision": {"next_step": "book_consultation"}},
+                           entities=[{"entity": "booking_choice", "value": "rf_microneedling"}])
+    _, events = run_action(ActionStartBooking(), tracker)
+    assert slot_events(events)["booking_treatment"] == "consultation"
+    assert slot_events(events)["booking_ready"] is True
+
+
+def test_booking_before_screening_asks_the_questions_first(fixed_today):
+    _, events = run_action(ActionStartBooking(), make_tracker("ask_booking"))
+    assert slot_events(events)["booking_ready"] is False
+
+
+def test_booking_an_allowed_treatment(fixed_today):
+    tracker = make_tracker("ask_booking", {"answers": healthy().to_dict(), "health_consent": True, "decision": {"next_step": "book_treatment"}},
+                           entities=[{"entity": "booking_choice", "value": "microneedling"}])
+    _, events = run_action(ActionStartBooking(), tracker)
+    assert slot_events(events)["booking_treatment"] == "microneedling"
+
+
+@pytest.mark.parametrize("symptoms, level_words", [
+    (["fever", "spreading_redness"], "urgent medical help now"),
+    (["pus_or_discharge"], "contact the clinic today"),
+    (["normal_redness_swelling"], "usual healing"),
+])
+def test_triage_levels(fixed_today, symptoms, level_words):
+    entities = [{"entity": "symptom", "value": s} for s in symptoms]
+    messages, events = run_action(ActionTriage(), make_tracker("report_symptoms", entities=entities))
+    assert level_words in messages[0]["text"]
+    if "urgent" in level_words:
+        assert ActiveLoop(None) in events
+
+
+def test_person_opens_a_ticket_and_the_assistant_stays_quiet_until_it_is_closed(clinic_db):
+    from actions.conversation.services import handoff_desk
+
+    messages, events = run_action(ActionRequestHuman(), make_tracker("request_human", sender="v-handoff"))
+    assert SlotSet("handoff_open", True) in events
+    assert "person will reply" in messages[0]["text"]
+    quiet, _ = run_action(ActionAnswerQuestion(), make_tracker("ask_pain", {"handoff_open": True}, sender="v-handoff"))
+    assert "will answer you here soon" in quiet[0]["text"]
+    ticket = handoff_desk().status("v-handoff").value
+    handoff_desk().close(ticket.id)
+    back, events = run_action(ActionAnswerQuestion(), make_tracker("ask_pain", {"handoff_open": True}, sender="v-handoff"))
+    assert "numb" in back[0]["text"].lower()
+    assert SlotSet("handoff_open", False) in events
+
+
+def test_forget_me_deletes_the_conversation_and_restarts(clinic_db, tmp_path):
+    import sqlalchemy as sa
+
+    tracker_db = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}", future=True)
+    with tracker_db.begin() as conn:
+        conn.execute(sa.text("create table events (id integer primary key, sender_id text, type_name text, "
+                             "timestamp real, intent_name text, action_name text, data text)"))
+        conn.execute(sa.text("insert into events (sender_id, type_name, timestamp, data) values ('v-forget', 'user', 1, '{}'), ('other', 'user', 1, '{}')"))
+    messages, events = run_action(ActionForgetMe(), make_tracker("affirm", {"forget_pending": True}, sender="v-forget"))
+    assert "deleted" in messages[0]["text"]
+    assert events[-1]["event"] == "restart"
+    with tracker_db.begin() as conn:
+        left = conn.execute(sa.text("select sender_id from events")).scalars().all()
+    assert left == ["other"]
