@@ -31,7 +31,7 @@ from actions.booking.views import AppointmentView, BookingView, slot_key
 from actions.conversation.booking import (
     OFFERED_SLOT,
     SEARCH_SLOT,
-    GuardedAction,
+    Guarded,
     activating,
     answered_now,
     booking_call,
@@ -47,6 +47,7 @@ from actions.conversation.booking import (
     typed,
 )
 from actions.conversation import services
+from actions.conversation.handoff import ConversationAction
 from actions.conversation.texts import say
 from actions.intake_answers import parse_reference
 
@@ -288,31 +289,31 @@ class ValidateAppointmentForm(FormValidationAction):
         return {CANCEL_SLOT: value}
 
 
-class ActionAskAppointmentReference(GuardedAction):
+class ActionAskAppointmentReference(Guarded, ConversationAction):
     def name(self) -> str:
         return "action_ask_appointment_reference"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=text("ask_reference"))
         return []
 
 
-class ActionAskAppointmentContact(GuardedAction):
+class ActionAskAppointmentContact(Guarded, ConversationAction):
     def name(self) -> str:
         return "action_ask_appointment_contact"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=text("ask_contact"))
         return []
 
 
-class ActionAskAppointmentNewSlot(GuardedAction):
+class ActionAskAppointmentNewSlot(Guarded, ConversationAction):
     """Free times for the same treatment, the current time left out."""
 
     def name(self) -> str:
         return "action_ask_appointment_new_slot"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         result = await find(tracker)
         if not result.ok:
             dispatcher.utter_message(
@@ -327,11 +328,11 @@ class ActionAskAppointmentNewSlot(GuardedAction):
         return await offer_times(dispatcher, tracker, current.treatment, None, intro, exclude=[now_key])
 
 
-class ActionAskAppointmentCancelConfirm(GuardedAction):
+class ActionAskAppointmentCancelConfirm(Guarded, ConversationAction):
     def name(self) -> str:
         return "action_ask_appointment_cancel_confirm"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         result = await find(tracker)
         buttons = [{"title": text("button_cancel_yes"), "payload": payload("affirm")},
                    {"title": text("button_cancel_no"), "payload": payload("deny")}]
@@ -348,13 +349,13 @@ class ActionAskAppointmentCancelConfirm(GuardedAction):
         return []
 
 
-class ActionAppointment(GuardedAction):
+class ActionAppointment(Guarded, ConversationAction):
     """After appointment_form: says when and what, cancels, or confirms the move; or why it can't."""
 
     def name(self) -> str:
         return "action_appointment"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         resets = [SlotSet(name, None) for name in FRESH_START_SLOTS + (REQUEST_SLOT,)]
         if failures_of(tracker) >= MAX_FAILURES:
             dispatcher.utter_message(text=text(TOO_MANY), buttons=[human_button()])

@@ -24,12 +24,11 @@ from __future__ import annotations
 import json
 import logging
 import re
-from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Mapping, Sequence, Union
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
@@ -40,6 +39,7 @@ from actions.booking.models import PENDING_CLINICAL_REVIEW
 from actions.booking.results import ErrorCode, Refusal, Result, failure
 from actions.booking.schedule import label as time_label
 from actions.booking.views import BookingView, SeriesOffer, SlotOffer, parse_series_key, parse_slot_key
+from actions.conversation.handoff import ConversationAction
 from actions.conversation.services import booking_service, clinic, clinic_today, off_loop
 from actions.conversation.texts import raw, say
 from actions.intake_answers import Answers, parse_day_request, parse_email, parse_name, parse_phone
@@ -888,33 +888,30 @@ class ValidateBookingForm(FormValidationAction):
         return {CONFIRM_SLOT: None, BOOKING_SLOT: None, HOLD_SLOT: None}  # expired or gone: choose again
 
 
-class GuardedAction(Action, ABC):
-    """Runs ``respond``; an unexpected error is logged and the visitor gets a calm text, never a trace."""
+class Guarded:
+    """Mixin for ConversationAction (which stays quiet while a person has the conversation): runs ``act``;
+    an unexpected error is logged and the visitor gets a calm text, never a trace. Not an Action itself,
+    so the action server never registers it."""
 
-    @abstractmethod
-    def name(self) -> str:
-        ...
-
-    @abstractmethod
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        ...
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         try:
-            return await self.respond(dispatcher, tracker, domain)
+            return await self.act(dispatcher, tracker, domain)
         except Exception:
-            log.exception("%s failed", self.name())
+            log.exception("%s failed", type(self).__name__)
             dispatcher.utter_message(text=text("error_unexpected"), buttons=[human_button()])
             return []
 
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        raise NotImplementedError
 
-class ActionAskBookingSlot(GuardedAction):
+
+class ActionAskBookingSlot(Guarded, ConversationAction):
     """Offers the next free times (or courses) for the treatment, or those matching the visitor's day."""
 
     def name(self) -> str:
         return "action_ask_booking_slot"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         target = booking_target(tracker)
         if target.problem:
             dispatcher.utter_message(text=target.problem, buttons=[human_button()])
@@ -932,20 +929,20 @@ class ActionAskBookingSlot(GuardedAction):
         return await offer_times(dispatcher, tracker, target.treatment, target.course, intro, plan_button=plan_button)
 
 
-class ActionAskContactName(GuardedAction):
+class ActionAskContactName(Guarded, ConversationAction):
     def name(self) -> str:
         return "action_ask_contact_name"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=text("ask_name"))
         return []
 
 
-class ActionAskContactDetail(GuardedAction):
+class ActionAskContactDetail(Guarded, ConversationAction):
     def name(self) -> str:
         return "action_ask_contact_detail"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         name = tracker.get_slot(NAME_SLOT)
         dispatcher.utter_message(text=text("ask_contact", first_name=first_name(str(name or "")).strip() or "there"))
         return []
@@ -964,13 +961,13 @@ def summary_text(tracker: Tracker, target: Target) -> str:
     return "\n\n".join(lines)
 
 
-class ActionAskBookingConfirm(GuardedAction):
+class ActionAskBookingConfirm(Guarded, ConversationAction):
     """The summary (treatment, time, practitioner, price, name, contact) with Confirm / Change."""
 
     def name(self) -> str:
         return "action_ask_booking_confirm"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         target = booking_target(tracker)
         buttons = [
             {"title": text("button_confirm"), "payload": payload("affirm")},
@@ -980,14 +977,14 @@ class ActionAskBookingConfirm(GuardedAction):
         return []
 
 
-class ActionBookingDone(GuardedAction):
+class ActionBookingDone(Guarded, ConversationAction):
     """After the form: the reference, what happens next, and how to change or cancel; or why nothing
     could be booked. Clears the form's slots so that a second booking starts afresh."""
 
     def name(self) -> str:
         return "action_booking_done"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         reference = tracker.get_slot(REFERENCE_SLOT)
         resets = [SlotSet(name, None) for name in FRESH_START_SLOTS]
         if tracker.get_slot(CONFIRM_SLOT) is not True or not reference:
