@@ -25,7 +25,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping, Sequence, Union
 
 from rasa_sdk import Tracker
@@ -303,25 +303,30 @@ def consultation_input(tracker: Tracker) -> ConsultationInput | None:
 
 
 def booking_target(tracker: Tracker) -> Target:
-    """``booking_treatment`` checked against clinic.yml and against what the screening decision allows."""
+    """``booking_treatment`` checked against clinic.yml and against what the screening decision allows.
+
+    The decision always gates (an emergency triage allows no booking, with or without consent); it is
+    only kept with the booking with the visitor's consent, and a treatment needs it kept."""
     treatment = tracker.get_slot("booking_treatment")
     if not isinstance(treatment, str) or treatment not in clinic().treatments:
         return Target(problem=text("no_treatment"))
+    decision = tracker.get_slot("decision")
+    decision = dict(decision) if isinstance(decision, Mapping) else None
     consultation = consultation_input(tracker)
     try:
-        needs_review = check_allowed(treatment, consultation.decision if consultation else None)
+        needs_review = check_allowed(treatment, decision)
+        if treatment != CONSULTATION and consultation is None:
+            raise Refusal(ErrorCode.SCREENING_REQUIRED)
     except Refusal as refusal:
         return Target(treatment=treatment, problem=error_text(refusal.result))
-    plan = tracker.get_slot(PLAN_SLOT)
-    course = course_plan(consultation.decision if consultation else None, treatment) if plan != SINGLE else None
+    course = course_plan(decision, treatment) if tracker.get_slot(PLAN_SLOT) != SINGLE else None
     return Target(treatment, consultation, course, needs_review and consultation is not None)
 
 
 def offered_course(tracker: Tracker) -> Course | None:
     """The course the recommendation has for the treatment, whether or not the visitor chose it."""
-    consultation = consultation_input(tracker)
-    treatment = tracker.get_slot("booking_treatment")
-    return course_plan(consultation.decision if consultation else None, str(treatment or ""))
+    decision = tracker.get_slot("decision")
+    return course_plan(decision if isinstance(decision, Mapping) else None, str(tracker.get_slot("booking_treatment") or ""))
 
 
 # --- searching free times ------------------------------------------------------------------------------

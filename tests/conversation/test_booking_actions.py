@@ -22,7 +22,7 @@ from sqlalchemy import select
 from actions.booking.contacts import ContactDetails
 from actions.booking.db import get_engine, session_factory
 from actions.booking.gate import ConsultationInput
-from actions.booking.models import Appointment, Consent, Contact
+from actions.booking.models import Appointment, Consent
 from actions.booking.seed import prepare_database
 from actions.booking.views import parse_series_key, parse_slot_key, slot_key
 from actions.conversation import services
@@ -42,6 +42,7 @@ from actions.conversation.booking import (
     ActionBookingDone,
     Course,
     SlotSearch,
+    ValidateBookingForm,
     course_plan,
     parse_course_interval,
     pick_offered,
@@ -172,13 +173,7 @@ class FormDriver:
 def booking(slots: dict, sender: str = "visitor-1") -> FormDriver:
     asks = {"booking_slot": ActionAskBookingSlot(), "contact_name": ActionAskContactName(),
             "contact_detail": ActionAskContactDetail(), "booking_confirm": ActionAskBookingConfirm()}
-    return FormDriver("booking_form", _ValidateBooking(), asks, BOOKING_SLOTS, slots, sender)
-
-
-def _ValidateBooking():
-    from actions.conversation.booking import ValidateBookingForm
-
-    return ValidateBookingForm()
+    return FormDriver("booking_form", ValidateBookingForm(), asks, BOOKING_SLOTS, slots, sender)
 
 
 def appointments(request: str, sender: str = "visitor-2") -> FormDriver:
@@ -479,6 +474,16 @@ def test_never_mind_is_not_taken_for_a_name(db):
     assert driver.slots["contact_name"] is None
     driver.turn("Anne-Marie O'Brien", "out_of_scope")  # names are often misread; the words decide
     assert driver.slots["contact_name"] == "Anne-Marie O'Brien"
+
+
+def test_an_emergency_triage_allows_no_consultation_even_without_health_consent(db):
+    emergency = decide({"today": TODAY.isoformat(), "symptoms": ["fever", "spreading_redness"],
+                        "recent_procedures": [{"type": "rf_microneedling", "date": "2026-02-28"}]})
+    assert emergency["next_step"] == "emergency"
+    driver = booking({"booking_treatment": "consultation", "decision": emergency, "health_consent": False})
+    driver.start("book a consultation", "ask_booking")
+    assert driver.done
+    assert "urgent" in driver.after(ActionBookingDone())[0]["text"] and not appointment_rows(db.factory)
 
 
 def test_a_treatment_the_screening_does_not_allow_ends_the_form_with_the_reason(db):
