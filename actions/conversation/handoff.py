@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,7 +22,7 @@ async def handoff_still_open(tracker: Tracker) -> bool:
     return await off_loop(handoff_desk().is_open, tracker.sender_id)
 
 
-class ConversationAction(Action):
+class ConversationAction(Action, ABC):
     """An action that stays quiet while a person has the conversation.
 
     Subclasses implement ``respond``. While a handoff ticket is open the visitor is only told that a
@@ -37,8 +38,9 @@ class ConversationAction(Action):
             events = [SlotSet("handoff_open", False)] + list(events)
         return events
 
+    @abstractmethod
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        raise NotImplementedError
+        """What the action does when no person has the conversation."""
 
 
 def conversation_summary(tracker: Tracker) -> str:
