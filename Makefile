@@ -18,6 +18,13 @@ export TRACKER_DATABASE_URL     ?= sqlite:///var/tracker.db
 export CLINIC_DATABASE_URL      ?= sqlite:///var/clinic.db
 export RASA_PORT                ?= 5005
 export CORS_ORIGINS             ?= http://localhost:$(RASA_PORT) http://127.0.0.1:$(RASA_PORT)
+# Channel secrets (credentials.yml): empty keeps a messaging channel switched off; the web chat
+# generates its secret into var/ when WEBCHAT_SECRET is empty. See docs/channels.md.
+CHANNEL_VARIABLES := WEBCHAT_SECRET WEBCHAT_SESSIONS_PER_MINUTE \
+  TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_WEBHOOK_URL TWILIO_API_URL \
+  TELEGRAM_TOKEN TELEGRAM_SECRET_TOKEN TELEGRAM_API_URL \
+  MESSENGER_VERIFY_TOKEN MESSENGER_APP_SECRET MESSENGER_PAGE_TOKEN MESSENGER_API_URL
+$(foreach variable,$(CHANNEL_VARIABLES),$(eval export $(variable) ?=))
 
 .PHONY: help run test shell train pipeline validate pytest story-test nlu-test lock clean
 
