@@ -11,7 +11,11 @@ model=$(.venv/bin/python scripts/train_if_changed.py 2>/dev/null)
 
 "$RASA" run actions --actions actions.conversation --port 5055 >var/action-server.log 2>&1 &
 action_pid=$!
-trap 'kill $action_pid 2>/dev/null || true' EXIT INT TERM
+# Delivers staff notifications (new bookings, reviews, handoffs; var/outbox/ by default) and
+# releases expired holds.
+.venv/bin/python -m actions.booking.worker >var/worker.log 2>&1 &
+worker_pid=$!
+trap 'kill $action_pid $worker_pid 2>/dev/null || true' EXIT INT TERM
 
 # Wait for the action server to answer before the first visitor does.
 for _ in $(seq 1 60); do
@@ -27,10 +31,11 @@ fi
 
 cat <<MSG
 
-  The assistant is starting on this machine (stop with Ctrl-C).
-    REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
-    socket.io: http://localhost:$RASA_PORT/socket.io
-    logs:      var/action-server.log (action server); the Rasa server logs below
+  The assistant is starting on this machine (stop with Ctrl-C). When the log below says
+  "Rasa server is up and running":
+    Chat in a browser: http://localhost:$RASA_PORT/webhooks/webchat/demo   (a demo clinic page with the widget)
+    REST:              curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
+    Logs:              var/action-server.log, var/worker.log (notifications); the Rasa server logs below
 
 MSG
 # shellcheck disable=SC2086
