@@ -149,10 +149,14 @@ def test_web_widget_and_demo_page_are_served(running):
     assert demo.status_code == 200 and 'src="widget.js"' in demo.text
 
 
-def test_rasas_unauthenticated_rest_and_socketio_channels_are_not_exposed(running):
-    rest = requests.post(f"{running.url}/webhooks/rest/webhook", json={"sender": "x", "message": "hi"},
-                         timeout=TIMEOUT)
-    assert rest.status_code == 404
+def test_rest_cannot_reach_a_web_conversation_and_socketio_is_not_served(running):
+    session = web_session(running)
+    before = user_events(running, session["session_id"])
+    rest = requests.post(f"{running.url}/webhooks/rest/webhook",
+                         json={"sender": session["session_id"], "message": "what did I ask before?"}, timeout=TIMEOUT)
+    assert rest.status_code == 200  # the localhost REST channel, in its own namespace
+    assert user_events(running, session["session_id"]) == before
+    assert len(user_events(running, "rest:" + session["session_id"])) == 1
     assert requests.get(f"{running.url}/socket.io/?EIO=4&transport=polling", timeout=TIMEOUT).status_code == 404
 
 
