@@ -1,6 +1,7 @@
 """Consultation questions and small talk, answered from actions/content/answers.yml."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -73,12 +74,16 @@ class ActionAnswerQuestion(ConversationAction):
         return [SlotSet("topic", topic)]
 
 
-class _MessageAction(ConversationAction):
+class _MessageAction(ConversationAction, ABC):
     """Says one of the clinic's conversation messages (answers.yml `messages:`)."""
 
     action_name = ""
-    message = ""
     with_menu = False
+
+    @property
+    @abstractmethod
+    def message(self) -> str:
+        """The name of the message in answers.yml (subclasses set it as a class attribute)."""
 
     def name(self) -> str:
         return self.action_name

@@ -133,3 +133,14 @@ def test_every_domain_action_has_exactly_one_implementation():
     domain = yaml.safe_load(open("domain.yml"))
     assert len(implemented) == len(set(implemented))
     assert set(domain["actions"]) <= set(implemented)
+
+
+def test_no_slot_mapping_makes_rasa_run_an_action_on_every_message():
+    """In Rasa 3.6 a custom slot mapping that names an action makes action_extract_slots run that
+    action after every user message (it once opened a handoff ticket for every 'hi')."""
+    import yaml
+
+    domain = yaml.safe_load(open("domain.yml"))
+    named = [name for name, slot in domain["slots"].items()
+             for mapping in slot.get("mappings", []) if mapping.get("type") == "custom" and mapping.get("action")]
+    assert named == []

@@ -20,7 +20,8 @@ MIN_TRAINING, MAX_TRAINING, MIN_HOLDOUT = 15, 40, 5
 # inform carries every kind of fact a visitor gives about themselves (ages, medicines and their
 # misspellings, procedures with dates, preferences, slot choices, contact details, references), so it
 # needs many more examples than a question intent; it has its own bounds.
-TRAINING_BOUNDS = {"inform": (120, 240)}
+# start_consultation carries the treatment-and-concern phrasings ("morpheus8 for my jowls, am i suitable").
+TRAINING_BOUNDS = {"inform": (120, 240), "start_consultation": (15, 50)}
 # The consultation journey's intents (issue 5; helper-notes/vocabulary.md "Journey intents"). The
 # training data and the held-out set carry them before domain.yml lists them, so they are checked
 # like domain intents either way.
