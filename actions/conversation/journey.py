@@ -84,8 +84,8 @@ def _label(value: str) -> str:
 
 def _yes_no_buttons(with_why: bool = True) -> list[dict[str, str]]:
     buttons = [
-        {"title": say("journey", "yes"), "payload": _payload("affirm")},
-        {"title": say("journey", "no"), "payload": _payload("deny")},
+        {"title": say("journey", "answer_yes"), "payload": _payload("affirm")},
+        {"title": say("journey", "answer_no"), "payload": _payload("deny")},
         {"title": say("journey", "not_sure"), "payload": _payload("dont_know")},
     ]
     if with_why:
@@ -130,15 +130,15 @@ def question_prompt(question_id: str, answers: Answers, options: list[str] | Non
         return text, [
             {"title": _label("isotretinoin"), "payload": _payload("inform", "medication", "isotretinoin")},
             {"title": say("journey", "isotretinoin_stopped"), "payload": say("journey", "isotretinoin_stopped_words")},
-            {"title": say("journey", "no"), "payload": _payload("deny")},
+            {"title": say("journey", "answer_no"), "payload": _payload("deny")},
             not_sure, why,
         ]
     if question_id == "recent_procedures":
-        return text, [{"title": say("journey", "no"), "payload": _payload("deny")}, not_sure, why]
+        return text, [{"title": say("journey", "answer_no"), "payload": _payload("deny")}, not_sure, why]
     values = tuple(question.values or ())
     if len(values) > 1 and question.field in ENTITY_OF_FIELD:
         return text, _value_buttons(question.field, values) + [
-            {"title": say("journey", "no"), "payload": _payload("deny")}, not_sure, why]
+            {"title": say("journey", "answer_no"), "payload": _payload("deny")}, not_sure, why]
     return text, _yes_no_buttons()
 
 

@@ -207,3 +207,18 @@ def test_forget_me_deletes_the_conversation_and_restarts(clinic_db, tmp_path):
     with tracker_db.begin() as conn:
         left = conn.execute(sa.text("select sender_id from events")).scalars().all()
     assert left == ["other"]
+
+
+def test_every_screening_question_can_be_asked(fixed_today):
+    """Each question of the rules file, and each follow-up, renders with its buttons from journey.yml."""
+    from actions.conversation.journey import question_prompt
+    from actions.screening import default_rules
+
+    answers = Answers.from_dict(None)
+    for question in [CONSENT] + [q.id for q in default_rules().questions]:
+        text, buttons = question_prompt(question, answers, None)
+        assert text and all(b["title"] and b["payload"] for b in buttons), question
+    text, buttons = question_prompt("conditions.skin_now", answers, ["eczema_flare", "open_wound"])
+    assert '/inform{"condition": "eczema_flare"}' in [b["payload"] for b in buttons]
+    awaiting = Answers.from_dict({**answers.to_dict(), "awaiting": "isotretinoin_last_dose"})
+    assert "last" in question_prompt("medications.isotretinoin", awaiting, None)[0].lower()
