@@ -9,7 +9,7 @@ model=$(.venv/bin/python scripts/train_if_changed.py 2>/dev/null)
 
 .venv/bin/python -m actions.admin init-demo >/dev/null 2>&1 || .venv/bin/python -m actions.admin init-demo
 
-"$RASA" run actions --actions actions.conversation --port 5055 >var/action-server.log 2>&1 &
+SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions.conversation --port 5055 >var/action-server.log 2>&1 &
 action_pid=$!
 # Delivers staff notifications (new bookings, reviews, handoffs; var/outbox/ by default) and
 # releases expired holds.
