@@ -136,14 +136,27 @@ start_process() {
     echo $! >"$RUN_DIR/$name.pid"
 }
 
+# wait_http NAME URL SECONDS: until URL answers; fails when NAME stops (or never answers).
 wait_http() {
     local name=$1 url=$2 seconds=$3
     for _ in $(seq 1 "$seconds"); do
         curl -sf -o /dev/null "$url" && return 0
-        running "$name" || die "$name stopped while starting; see $LOG_DIR/$name.log"
+        running "$name" || { say "$name stopped while starting; see $LOG_DIR/$name.log"; return 1; }
         sleep 1
     done
     die "$name did not answer on $url within $seconds s; see $LOG_DIR/$name.log"
+}
+
+# start_and_wait NAME URL SECONDS COMMAND...: start (unless running) and wait until it answers; a
+# process that stops while starting (or was itself just stopping) is started once more.
+start_and_wait() {
+    local name=$1 url=$2 seconds=$3 attempt; shift 3
+    for attempt in 1 2; do
+        start_process "$name" "$LOG_DIR/$name.log" "$@" && say "starting $name ($url)"
+        wait_http "$name" "$url" "$seconds" && return 0
+        sleep 2
+    done
+    die "$name does not start; see $LOG_DIR/$name.log"
 }
 
 prepare_clinic_database() {
@@ -160,7 +173,9 @@ start_action_servers() {
             && say "starting action server $i on 127.0.0.1:$port"
     done
     for i in $(seq 1 "$ACTION_REPLICAS"); do
-        wait_http "actions-$i" "http://127.0.0.1:$((ACTION_BASE_PORT + i - 1))/health" 120
+        port=$((ACTION_BASE_PORT + i - 1))
+        start_and_wait "actions-$i" "http://127.0.0.1:$port/health" 180 \
+            env SANIC_HOST=127.0.0.1 "$ROOT/.venv/bin/rasa" run actions --actions actions.conversation --port "$port"
     done
 }
 
@@ -174,7 +189,7 @@ start_nginx() {
         sh deploy/nginx/render.sh "$conf"
     "$nginx" -t -q -c "$conf" -p "$PROD_DIR/nginx" 2>>"$LOG_DIR/nginx-error.log" || die "nginx rejects $conf; see $LOG_DIR/nginx-error.log"
     if [ -f "$PROD_DIR/nginx/nginx.pid" ] && kill -0 "$(cat "$PROD_DIR/nginx/nginx.pid")" 2>/dev/null; then
-        "$nginx" -c "$conf" -p "$PROD_DIR/nginx" -s reload
+        "$nginx" -c "$conf" -p "$PROD_DIR/nginx" -s reload 2>>"$LOG_DIR/nginx-error.log"
     else
         say "starting nginx on $NGINX_LISTEN (action gateway on 127.0.0.1:$ACTION_GATEWAY_PORT)"
         "$nginx" -c "$conf" -p "$PROD_DIR/nginx"
@@ -187,15 +202,11 @@ start_rasa_instances() {
     model=$(resolve_model)
     for i in $(seq 1 "$RASA_INSTANCES"); do
         port=$((RASA_BASE_PORT + i - 1))
-        # shellcheck disable=SC2086  # CORS_ORIGINS is a list
-        if start_process "rasa-$i" "$LOG_DIR/rasa-$i.log" \
-            "$ROOT/.venv/bin/rasa" run --model "$model" --endpoints deploy/endpoints.production.yml \
-            --credentials deploy/credentials.production.yml --interface 127.0.0.1 --port "$port" \
-            --cors $CORS_ORIGINS; then
-            say "starting Rasa instance $i on 127.0.0.1:$port"
-        fi
         # One at a time: the first start creates the tracker store's table.
-        wait_http "rasa-$i" "http://127.0.0.1:$port/webhooks/webchat/" 300
+        # shellcheck disable=SC2086  # CORS_ORIGINS is a list
+        start_and_wait "rasa-$i" "http://127.0.0.1:$port/webhooks/webchat/" 400 \
+            "$ROOT/.venv/bin/rasa" run --model "$model" --endpoints deploy/endpoints.production.yml \
+            --credentials deploy/credentials.production.yml --interface 127.0.0.1 --port "$port" --cors $CORS_ORIGINS
     done
 }
 

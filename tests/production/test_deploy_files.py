@@ -46,7 +46,8 @@ def test_production_channels_are_the_public_ones_only():
 
 def test_production_endpoints_use_postgresql_redis_and_the_action_gateway():
     endpoints = yaml.safe_load((DEPLOY / "endpoints.production.yml").read_text())
-    assert endpoints["tracker_store"]["type"] == "SQL" and endpoints["tracker_store"]["dialect"] == "postgresql"
+    assert endpoints["tracker_store"]["type"] == "deploy.tracker_store.PrivateSQLTrackerStore"
+    assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert endpoints["lock_store"]["type"] == "redis"
     assert endpoints["action_endpoint"]["url"] == "${ACTION_ENDPOINT_URL}"
     text = (DEPLOY / "endpoints.production.yml").read_text()
@@ -131,3 +132,17 @@ def test_images_are_python_3_10_with_the_lock_file_and_not_root():
     for stage in stages:
         if re.match(r"\S+ AS (rasa|actions)\b", stage):
             assert re.search(r"^USER clinic$", stage, re.M), stage.splitlines()[0]
+
+
+def test_the_tracker_store_keeps_a_failed_statements_values_out_of_its_errors(tmp_path):
+    import sqlalchemy as sa
+    from rasa.shared.core.domain import Domain
+
+    from deploy.tracker_store import PrivateSQLTrackerStore
+
+    store = PrivateSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    with pytest.raises(sa.exc.DBAPIError) as failure:
+        with store.engine.connect() as connection:
+            connection.execute(sa.text("insert into no_such_table values (:text)"), {"text": "my phone is 07700 900123"})
+    assert "07700 900123" not in str(failure.value)
+    assert "no_such_table" in str(failure.value)
