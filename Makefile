@@ -89,3 +89,24 @@ lock: $(INSTALLED)
 
 clean:
 	rm -rf models/*.tar.gz spacy_pipeline/build results .rasa
+
+# === production topology (issue 7; deploy/README.md) ==============================================
+# make prod-up:    PostgreSQL, Redis, 2 Rasa servers, 2 action servers, the worker and nginx on this
+#                  machine (loopback only; Debian packages installed if missing; settings: .env.example)
+# make prod-down:  stop them (data, secrets and logs stay in var/prod)
+# make prod-test:  prod-up, the load, fault, concurrency and data-protection tests (tests/production)
+#                  against it, then prod-down. Heavy: see deploy/README.md for its run time.
+.PHONY: prod-up prod-down prod-test
+# The top of this file gives CORS_ORIGINS a default for `make run`; the production topology has its own.
+PROD_ENV       := env $(if $(filter file,$(origin CORS_ORIGINS)),-u CORS_ORIGINS)
+PROD_TEST_ARGS ?=
+
+prod-up: train var
+	@$(PROD_ENV) scripts/prod-up.sh
+
+prod-down:
+	@scripts/prod-down.sh
+
+prod-test: prod-up
+	@status=0; $(PROD_ENV) PROD_TEST=1 $(PY) -m pytest tests/production -q -p no:cacheprovider $(PROD_TEST_ARGS) || status=$$?; \
+	 scripts/prod-down.sh; exit $$status
