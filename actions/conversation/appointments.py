@@ -69,8 +69,10 @@ REQUESTS = (CHECK, RESCHEDULE, CANCEL)
 MAX_FAILURES = 3
 TOO_MANY = "too_many_attempts"
 NOTHING_TO_CHANGE = "nothing_to_change"
-# Answers to the reference or contact question may come with any of these intents.
-ANSWER_INTENTS = frozenset({"inform", "check_appointment", "reschedule_appointment", "cancel_appointment"})
+# Answers to the reference or contact question may come with any of these intents (a reference typed
+# alone, "KD7P2QXM", is often too unlike any sentence for the NLU to be confident: nlu_fallback).
+ANSWER_INTENTS = frozenset({"inform", "check_appointment", "reschedule_appointment", "cancel_appointment",
+                            "nlu_fallback"})
 MISMATCH_CODES = (
     ErrorCode.NOT_FOUND, ErrorCode.CONTACT_MISMATCH, ErrorCode.INVALID_REFERENCE, ErrorCode.INVALID_PHONE,
     ErrorCode.INVALID_EMAIL, ErrorCode.CONTACT_REQUIRED,
