@@ -69,9 +69,10 @@ validate: pipeline
 
 # Database tests run against SQLite and a real PostgreSQL (a throwaway cluster on loopback, installed
 # from Debian's packages if missing). Channel and browser tests talk to a trained model, so train first.
+# The production topology's live tests (marked `live`) belong to `make prod-test`, not here.
 pytest: train var
 	@url=$$(scripts/ensure-postgres.sh) || { echo "PostgreSQL for the tests could not be started" >&2; exit 1; }; \
-	 TEST_POSTGRES_URL="$$url" $(PY) -m pytest -q
+	 TEST_POSTGRES_URL="$$url" $(PY) -m pytest -q -m "not live"
 
 # --e2e makes Rasa run the NLU model on the stories' texts, so intents and entities are tested too.
 story-test: train
