@@ -23,9 +23,16 @@ def test_concurrent_consultations_with_bookings(topology):
     run_id = uuid.uuid4().hex[:6]
     personas = [Persona(index, run_id) for index in range(CONVERSATIONS)]
     checks.forget(topology, personas)  # what an interrupted earlier run may have left
+    rasa = [f"rasa-{i + 1}" for i in range(len(topology.rasa_ports()))]
+    actions = [f"actions-{i + 1}" for i in range(len(topology.action_ports()))]
+    cpu_before = {name: topology.cpu_seconds(name) for name in rasa + actions}
     run = asyncio.run(run_load(topology.webchat_url, personas, ramp_seconds=20))
-    report = run.summary(f"load ({topology.settings['RASA_INSTANCES']} Rasa instances, "
-                         f"{topology.settings['ACTION_REPLICAS']} action servers)")
+    cpu = {name: topology.cpu_seconds(name) - cpu_before[name] for name in cpu_before}
+    messages = len(run.turns)
+    report = run.summary(f"load ({len(rasa)} Rasa instances, {len(actions)} action servers)") + (
+        f"\nCPU per message: Rasa {1000 * sum(cpu[n] for n in rasa) / messages:.0f} ms, "
+        f"action servers {1000 * sum(cpu[n] for n in actions) / messages:.0f} ms "
+        f"({sum(1 for p in personas if p.books)} of the conversations booked)")
     print("\n" + report)
     (topology.directory / "load-report.txt").write_text(report + "\n")
     tracker, clinic = stores.engine(topology.tracker_url), stores.engine(topology.clinic_url)

@@ -90,6 +90,14 @@ class Topology:
             return None
         return pid
 
+    def cpu_seconds(self, component: str) -> float:
+        """CPU time (user + system) a running component has used so far."""
+        pid = self.pid(component)
+        if pid is None:
+            return 0.0
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill(self, component: str, sig: int = signal.SIGKILL) -> int:
         """Kill a component prod-up started (by its pid file); returns the pid it had."""
         pid = self.pid(component)

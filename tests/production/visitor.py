@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 import aiohttp
 
-REQUEST_TIMEOUT_SECONDS = 180
+REQUEST_TIMEOUT_SECONDS = 330  # above nginx's RASA_TIMEOUT_SECONDS (300 in make prod-test)
 # A visitor reads the answer and types or taps before the next message (the web chat also allows a
 # session only 20 messages a minute).
 THINK_SECONDS = tuple(float(x) for x in os.environ.get("PROD_THINK_SECONDS", "3.0,4.5").split(","))
