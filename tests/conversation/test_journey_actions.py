@@ -21,7 +21,7 @@ from actions.conversation.privacy import ActionForgetMe
 from actions.conversation.triage import ActionTriage
 from actions.intake_answers import Answers
 
-from conftest import make_tracker, run_action
+from conversation_harness import make_tracker, run_action
 
 TODAY = "2026-11-20"
 
