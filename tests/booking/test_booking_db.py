@@ -57,9 +57,8 @@ def test_the_clock_must_be_timezone_aware(seeded):
         BookingService(seeded.factory, clock=lambda: datetime(2026, 3, 2, 8, 0)).find_slots("microneedling")
 
 
+@pytest.mark.postgresql_only  # a server-side connection kill: not generated for SQLite
 def test_dropped_postgresql_connections_are_replaced(seeded, clock):
-    if seeded.kind != "postgresql":
-        pytest.skip("server-side connection kill is a PostgreSQL test")
     service = BookingService(seeded.factory, clock=clock)
     assert service.find_slots("microneedling").ok  # the pool now holds a connection
     killer = create_engine(seeded.url, future=True, poolclass=NullPool)
