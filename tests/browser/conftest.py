@@ -48,8 +48,10 @@ def chromium_path() -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str):
+    """Module-scoped on purpose: Playwright's sync API keeps an asyncio loop running in this thread while
+    it is open, so later tests in the same pytest run that call asyncio.run() would fail."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
