@@ -22,9 +22,7 @@ MIN_TRAINING, MAX_TRAINING, MIN_HOLDOUT = 15, 40, 5
 # needs many more examples than a question intent; it has its own bounds.
 # start_consultation carries the treatment-and-concern phrasings ("morpheus8 for my jowls, am i suitable").
 TRAINING_BOUNDS = {"inform": (120, 240), "start_consultation": (15, 50)}
-# The consultation journey's intents (issue 5; helper-notes/vocabulary.md "Journey intents"). The
-# training data and the held-out set carry them before domain.yml lists them, so they are checked
-# like domain intents either way.
+# The consultation journey's intents (issue 5; helper-notes/vocabulary.md "Journey intents").
 JOURNEY_INTENTS = (
     "start_consultation", "inform", "dont_know", "why_ask", "report_symptoms",
     "reschedule_appointment", "cancel_appointment", "check_appointment", "delete_data",
@@ -56,9 +54,7 @@ def training_files() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def domain_intents() -> list[str]:
-    """The intents the NLU data must cover: domain.yml's, plus the journey's until it lists them."""
-    listed = list(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
-    return listed + [intent for intent in JOURNEY_INTENTS if intent not in listed]
+    return list(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +79,10 @@ def test_every_domain_intent_has_enough_training_examples(domain_intents, traini
     too_many = {i: n for i, n in counts.items() if n > bounds[i][1]}
     assert not too_few, f"fewer training examples than {MIN_TRAINING} (or TRAINING_BOUNDS): {too_few}"
     assert not too_many, f"more than {MAX_TRAINING} (or TRAINING_BOUNDS) examples, unbalanced: {too_many}"
+
+
+def test_domain_lists_the_journey_intents(domain_intents):
+    assert set(JOURNEY_INTENTS) - set(domain_intents) == set()
 
 
 def test_training_and_holdout_use_only_domain_intents(domain_intents, training, holdout):
