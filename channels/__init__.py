@@ -9,3 +9,7 @@ Every one of them applies the same rules (channels.guard, channels.policy): text
 text, only payloads the assistant offered are payloads, messages are capped and rate-limited per sender.
 How a clinic connects each channel: docs/channels.md.
 """
+
+from channels import action_response_validation as _action_response_validation
+
+_action_response_validation.install()
