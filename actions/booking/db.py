@@ -30,6 +30,9 @@ VAR_DIR = REPO_ROOT / "var"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DATABASE_URL_ENV = "CLINIC_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+# Execution option marking a transaction that only reads: on SQLite it starts with a plain (deferred)
+# BEGIN, so with WAL it reads a snapshot without waiting for the write lock that writers take.
+READ_ONLY = "clinic_read_only"
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA busy_timeout=30000",  # milliseconds, the same 30 s as SQLITE_BUSY_TIMEOUT_SECONDS
@@ -87,7 +90,8 @@ def _prepare_sqlite_file(database: str | None) -> None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for every transaction.
+    """WAL, busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for every transaction
+    except those marked :data:`READ_ONLY`, which read a WAL snapshot and never wait for writers.
 
     pysqlite's own transaction handling is switched off (isolation_level=None) so that SQLAlchemy's
     ``begin`` event can issue ``BEGIN IMMEDIATE``: a transaction takes the write lock up front and a
@@ -104,7 +108,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 # --- migrations -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.booking.db import session_factory
+from actions.booking.db import READ_ONLY, session_factory
 from actions.booking.models import HANDOFF_CLOSED, HANDOFF_OPEN, HANDOFF_TAKEN, HandoffTicket
 from actions.booking.outbox import enqueue
 from actions.booking.results import ErrorCode, Refusal, Result, success
@@ -116,6 +116,7 @@ class HandoffDesk:
         is better than one that silently stops answering everybody."""
         try:
             with self.factory() as session:
+                session.connection(execution_options={READ_ONLY: True})
                 return self._active(session, sender_id) is not None
         except DBAPIError as exc:
             log.error("handoff status unknown, database unavailable: %s", exc)
@@ -126,7 +127,7 @@ class HandoffDesk:
             row = self._active(session, sender_id)
             return success(_view(row) if row is not None else None)
 
-        return run(self.factory, operation)
+        return run(self.factory, operation, read_only=True)
 
     def take(self, ticket_id: int, staff: str) -> Result[HandoffView]:
         def operation(session: Session) -> Result[HandoffView]:
@@ -161,7 +162,7 @@ class HandoffDesk:
             )
             return success([_view(row) for row in rows])
 
-        return run(self.factory, operation)
+        return run(self.factory, operation, read_only=True)
 
     @staticmethod
     def _active(session: Session, sender_id: str) -> HandoffTicket | None:

@@ -116,7 +116,7 @@ class BookingService:
             )
             return success(_pick(found, ctx, info, limit, per_day))
 
-        return run(self.factory, operation)
+        return run(self.factory, operation, read_only=True)
 
     def find_series(
         self,
@@ -167,7 +167,7 @@ class BookingService:
                     break
             return success(offers)
 
-        return run(self.factory, operation)
+        return run(self.factory, operation, read_only=True)
 
     # --- holding and confirming -------------------------------------------------------------------------
 
@@ -351,7 +351,7 @@ class BookingService:
             kind, rows = self._authorised_rows(session, ctx, ref, contact, sender_id)
             return success(store.booking_view(kind, rows, ctx))
 
-        return run(self.factory, operation)
+        return run(self.factory, operation, read_only=True)
 
     def calendar_file(
         self, reference: str, *, contact: str | None = None, sender_id: str | None = None
@@ -368,7 +368,7 @@ class BookingService:
                 raise Refusal(ErrorCode.INVALID_STATE, "That booking isn't confirmed, so there is no calendar entry.")
             return success(store.calendar_for(booked, ctx, now))
 
-        return run(self.factory, operation)
+        return run(self.factory, operation, read_only=True)
 
     def reschedule(self, reference: str, contact: str, new_slot: SlotOffer | str) -> Result[BookingView]:
         """Move one appointment (a course's sessions each have their own reference) to an offered time.

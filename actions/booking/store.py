@@ -16,6 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from actions.booking.calendar import CalendarEvent, calendar_text
+from actions.booking.db import READ_ONLY
 from actions.booking.contacts import region_of
 from actions.booking.models import (
     CANCELLED,
@@ -65,11 +66,15 @@ def checked_now(clock: Clock) -> datetime:
     return value.astimezone(timezone.utc)
 
 
-def run(factory: sessionmaker, operation: Callable[[Session], Result[T]]) -> Result[T]:
-    """Run ``operation`` in one transaction; any Refusal or error rolls everything back."""
+def run(factory: sessionmaker, operation: Callable[[Session], Result[T]], *, read_only: bool = False) -> Result[T]:
+    """Run ``operation`` in one transaction; any Refusal or error rolls everything back.
+
+    ``read_only`` operations (searches, look-ups) do not queue behind writers on SQLite (db.READ_ONLY)."""
     try:
         with factory() as session:
             with session.begin():
+                if read_only:
+                    session.connection(execution_options={READ_ONLY: True})
                 return operation(session)
     except Refusal as refusal:
         return refusal.result
