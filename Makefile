@@ -91,6 +91,22 @@ lock: $(INSTALLED)
 clean:
 	rm -rf models/*.tar.gz spacy_pipeline/build results .rasa
 
+# === quality and speed (issue 8; README "Quality and speed") ==============================================
+# make eval:   held-out intents and entities, NLU cross-validation (EVAL_FOLDS, default 3; 0 skips it)
+#              and the test stories, our pipeline beside the stock one -> results/eval/report.md
+# make bench:  message latency, peak memory, training and start-up time, as ratios to the Rasa starter
+#              bot trained and served in the same run (loopback only) -> results/bench/report.md
+# Both are heavy on a small machine (they train models); results/ is not committed.
+.PHONY: eval bench
+EVAL_ARGS  ?=
+BENCH_ARGS ?=
+
+eval: train
+	$(PY) -m evaluation.evaluate --model $$($(PY) scripts/train_if_changed.py 2>/dev/null) $(EVAL_ARGS)
+
+bench: venv
+	$(PY) -m evaluation.bench $(BENCH_ARGS)
+
 # === production topology (issue 7; deploy/README.md) ==============================================
 # make prod-up:    PostgreSQL, Redis, 2 Rasa servers, 2 action servers, the worker and nginx on this
 #                  machine (loopback only; Debian packages installed if missing; settings: .env.example)

@@ -1,0 +1,55 @@
+"""The measuring tools measure what they say: held-out data stays held out, figures are computed right."""
+from __future__ import annotations
+
+import pytest
+
+from evaluation import bench, evaluate
+
+
+def test_the_held_out_sets_share_no_example_with_the_training_data():
+    assert evaluate.leaked_examples([evaluate.HOLDOUT, evaluate.HOLDOUT_ENTITIES]) == []
+
+
+def test_a_copied_training_example_is_caught_as_a_leak(tmp_path):
+    training = tmp_path / "nlu"
+    training.mkdir()
+    (training / "faq.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: ask_pain\n  examples: |\n    - does [dermapen](treatment) hurt\n',
+        encoding="utf-8")
+    held_out = tmp_path / "holdout.yml"
+    held_out.write_text(
+        'version: "3.1"\nnlu:\n- intent: ask_pain\n  examples: |\n    - Does  Dermapen hurt\n    - is it sore\n',
+        encoding="utf-8")
+    assert evaluate.leaked_examples([held_out], training) == ["Does  Dermapen hurt"]
+
+
+@pytest.mark.parametrize("statement", ["I'm pregnant", "on roaccutane till june", "I have a pacemaker",
+                                       "I bruise easily and take eliquis"])
+def test_the_screening_statements_are_held_out_with_their_entities(statement):
+    texts = evaluate.example_texts(evaluate.HOLDOUT_ENTITIES)
+    assert statement in texts
+    raw = evaluate.HOLDOUT_ENTITIES.read_text(encoding="utf-8")
+    line = next(line for line in raw.splitlines() if evaluate.ANNOTATION.sub(
+        lambda m: m.group(1) or m.group(2), line.strip()[2:]) == statement)
+    assert '"entity":' in line
+
+
+def test_percentiles_of_a_known_series():
+    values = [i / 1000 for i in range(1, 101)]  # 1 ms .. 100 ms
+    figures = bench.percentiles(values)
+    assert figures["p50"] == pytest.approx(0.0505)
+    assert figures["p95"] == pytest.approx(0.09505)
+    assert figures["p99"] == pytest.approx(0.09901)
+    assert bench.percentiles([]) == {"p50": None, "p95": None, "p99": None, "mean": None}
+
+
+def test_ratios_are_ours_over_the_starter_and_missing_when_a_side_is_missing():
+    assert bench.ratio(0.06, 0.05) == 1.2
+    assert bench.ratio(None, 0.05) is None
+    assert bench.ratio(0.06, None) is None
+    assert bench.ratio(0.06, 0.0) is None
+
+
+def test_a_variant_spec_names_its_environment_and_tracker_store():
+    variant = bench.Variant.parse("wal=BENCH_X=1;tracker_store=module.Store")
+    assert (variant.name, variant.env, variant.tracker_store) == ("wal", {"BENCH_X": "1"}, "module.Store")
