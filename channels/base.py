@@ -7,6 +7,7 @@ import logging
 from typing import Any, Collection, Iterable, Mapping, Optional, Sequence
 
 import aiohttp
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -44,22 +45,48 @@ class GuardedInput:
         return self.policy.admit(sender_id, text, extra_allowed)
 
     async def recall_offered_options(self, request: Request, sender_id: str) -> None:
-        """After a restart this process does not know what it offered: read it from the tracker."""
-        if self.policy.offered.options(sender_id) is not None:
+        """Makes ``self.policy.offered`` hold what the assistant offered in the sender's latest turn.
+
+        One process answering every conversation (the embedded setup) remembers its own turns; it reads
+        the tracker only for a sender it has not seen (after a restart). When several processes share
+        the conversations (a shared lock store: the production topology), another instance may have
+        answered since this one last did (a new session started elsewhere, an instance that died or
+        was skipped for a moment), so what this process remembers can be stale: the tracker is read
+        every time, and the memory is used only when the tracker cannot be read.
+        """
+        remembered = self.policy.offered.options(sender_id)
+        if remembered is not None and not shares_conversations(request):
             return
-        agent = getattr(request.app.ctx, "agent", None)
-        tracker_store = getattr(agent, "tracker_store", None)
-        options: Sequence[Option] = []
-        if tracker_store is not None:
-            try:
-                tracker = await tracker_store.retrieve(sender_id)
-            except Exception:  # a tracker store hiccup must not stop the conversation
-                logger.exception("could not read the tracker to recall offered buttons")
-                tracker = None
-            if tracker is not None:
-                options = buttons_of_latest_turn(tracker.events)
+        options = await latest_offered_in_tracker(request, sender_id)
+        if options is None:
+            if remembered is not None:
+                return
+            options = []
         self.policy.offered.start_turn(sender_id)
         self.policy.offered.offer(sender_id, options)
+
+
+def shares_conversations(request: Request) -> bool:
+    """Whether other processes answer this process's conversations too: Rasa needs a lock store other
+    than the in-memory one (Redis) as soon as there is more than one of them."""
+    agent = getattr(request.app.ctx, "agent", None)
+    lock_store = getattr(agent, "lock_store", None)
+    return lock_store is not None and not isinstance(lock_store, InMemoryLockStore)
+
+
+async def latest_offered_in_tracker(request: Request, sender_id: str) -> Optional[list[Option]]:
+    """The buttons of the sender's latest turn as the tracker store has them; None when there is no
+    tracker store, no conversation, or it cannot be read (a hiccup must not stop the conversation)."""
+    agent = getattr(request.app.ctx, "agent", None)
+    tracker_store = getattr(agent, "tracker_store", None)
+    if tracker_store is None:
+        return None
+    try:
+        tracker = await tracker_store.retrieve(sender_id)
+    except Exception:
+        logger.exception("could not read the tracker to recall offered buttons")
+        return None
+    return None if tracker is None else buttons_of_latest_turn(tracker.events)
 
 
 def missing_settings(values: Mapping[str, Optional[str]]) -> list[str]:
