@@ -10,7 +10,8 @@ Two kinds of visitor, mixed as on a clinic's site (`mixed_journey`):
   quicker), a name and a phone number typed, confirm. Custom actions at nearly every turn, and writes
   to the clinic database (hold, consultation record, contact, consents, confirmation, notification).
 
-Every visitor's name, phone number and typed texts are unique, so the log scan can look for them.
+Every visitor's name (Zelphine Quarrington), phone number (020 7946 0xxx) and typed texts are
+recognisable, so the log scan can look for them; the phone numbers are unique within a run.
 """
 from __future__ import annotations
 
@@ -59,7 +60,10 @@ class Persona:
 
     @property
     def name(self) -> str:
-        return f"Zelphine Quarrington{self.run}x{self.index}"
+        # A name as people type it: letters only. (A run id glued to it, "Quarrington3eac38x601", is no
+        # name, and the assistant may take it for something else, e.g. "stop".) The log scan looks for
+        # these two words; the phone number tells the visitors apart.
+        return "Zelphine Quarrington"
 
     @property
     def phone(self) -> str:
