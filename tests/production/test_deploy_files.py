@@ -48,7 +48,7 @@ def test_production_endpoints_use_postgresql_redis_and_the_action_gateway():
     endpoints = yaml.safe_load((DEPLOY / "endpoints.production.yml").read_text())
     assert endpoints["tracker_store"]["type"] == "deploy.tracker_store.PrivateSQLTrackerStore"
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
-    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["type"] == "deploy.lock_store.RedisTicketLockStore"
     assert endpoints["action_endpoint"]["url"] == "${ACTION_ENDPOINT_URL}"
     text = (DEPLOY / "endpoints.production.yml").read_text()
     # Rasa expands ${VAR} only in plain (unquoted) YAML scalars.
@@ -132,6 +132,18 @@ def test_images_are_python_3_10_with_the_lock_file_and_not_root():
     for stage in stages:
         if re.match(r"\S+ AS (rasa|actions)\b", stage):
             assert re.search(r"^USER clinic$", stage, re.M), stage.splitlines()[0]
+
+
+def test_the_rasa_image_holds_the_classes_the_production_endpoints_name():
+    endpoints = yaml.safe_load((DEPLOY / "endpoints.production.yml").read_text())
+    modules = {section["type"].rsplit(".", 1)[0] for section in endpoints.values()
+               if isinstance(section, dict) and "." in str(section.get("type", ""))}
+    assert modules >= {"deploy.tracker_store", "deploy.lock_store"}
+    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
+    rasa_stage = next(stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage))
+    copied = {word for line in rasa_stage.splitlines() if line.startswith("COPY ") for word in line.split()[1:-1]}
+    for module in modules:
+        assert module.replace(".", "/") + ".py" in copied, f"the rasa image lacks {module}"
 
 
 def test_the_tracker_store_keeps_a_failed_statements_values_out_of_its_errors(tmp_path):
