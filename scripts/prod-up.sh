@@ -30,16 +30,20 @@ ensure_packages() {
     local missing=()
     [ -n "$(pg_bindir)" ] || missing+=(postgresql)
     command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
     command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
     [ ${#missing[@]} -eq 0 ] && return
-    say "installing Debian packages: ${missing[*]}"
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then
         command -v sudo >/dev/null 2>&1 || die "need root (or sudo) to apt-get install ${missing[*]}"
         sudo="sudo"
     fi
     $sudo apt-get update -qq >&2
+    # Debian 12 has the small nginx-light; later releases only nginx (which is light itself there).
+    if [[ " ${missing[*]} " == *" nginx "* ]] && apt-cache show nginx-light >/dev/null 2>&1; then
+        missing=("${missing[@]/#nginx/nginx-light}")
+    fi
+    say "installing Debian packages: ${missing[*]}"
     # policy-rc.d-less containers: the packages' own services are not wanted, ours run on other ports.
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
