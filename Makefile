@@ -96,8 +96,9 @@ clean:
 #              and the test stories, our pipeline beside the stock one -> results/eval/report.md
 # make bench:  message latency, peak memory, training and start-up time, as ratios to the Rasa starter
 #              bot trained and served in the same run (loopback only) -> results/bench/report.md
+# make profile: each NLU and policy component's time per message (no servers)
 # Both are heavy on a small machine (they train models); results/ is not committed.
-.PHONY: eval bench
+.PHONY: eval bench profile
 EVAL_ARGS  ?=
 BENCH_ARGS ?=
 
@@ -106,6 +107,10 @@ eval: train
 
 bench: venv
 	$(PY) -m evaluation.bench $(BENCH_ARGS)
+
+# Each NLU and policy component's time per message, in-process (where an answer's time goes).
+profile: train
+	$(PY) -m evaluation.profile_pipeline --model $$($(PY) scripts/train_if_changed.py 2>/dev/null)
 
 # === production topology (issue 7; deploy/README.md) ==============================================
 # make prod-up:    PostgreSQL, Redis, 2 Rasa servers, 2 action servers, the worker and nginx on this
