@@ -88,6 +88,13 @@ class Persona:
     def books(self) -> bool:
         return self.index % BOOKING_EVERY == 0
 
+    @property
+    def pages_ahead(self) -> int:
+        """How many pages of times ("Later dates") the visitor looks ahead before choosing one: 0-7,
+        spread evenly over the visitors who book (every BOOKING_EVERY-th: index % 8 would send them
+        all to pages 0 and 4), so that dozens of them do not all want the same few times at once."""
+        return (self.index + self.index // BOOKING_EVERY) % 8
+
     def questions(self, count: int) -> list[str]:
         return [FAQ_QUESTIONS[(self.index + i) % len(FAQ_QUESTIONS)] for i in range(count)]
 
@@ -159,7 +166,7 @@ async def consultation_journey(visitor: ChatVisitor, persona: Persona, rng: rand
     # A consultation: one 30-minute appointment (a treatment books a course of three), so that the
     # load's bookings fit the clinic's diary.
     await visitor.say(visitor.button(r"booking_choice.*\"consultation\"") or visitor.fail("no booking choice"))
-    await choose_time(visitor, rng, later_pages=persona.index % 8)
+    await choose_time(visitor, rng, later_pages=persona.pages_ahead)
     await visitor.say(persona.name)
     await visitor.say(persona.phone)
     await visitor.say(visitor.button(r"confirm") or "yes")

@@ -115,7 +115,7 @@ def test_postgres_restart_while_bookings_are_confirmed_leaves_nothing_half_writt
         await visitor.say(visitor.button(r"booking_choice.*\"consultation\"") or visitor.fail("no booking choice"))
         # The visitors look a few pages of times apart, as in the load, so that they do not all race
         # for the same four times (the race is test_02's; this test is about the restart).
-        await choose_time(visitor, random.Random(persona.index), later_pages=persona.index % 8)
+        await choose_time(visitor, random.Random(persona.index), later_pages=persona.pages_ahead)
         await visitor.say(persona.name)
         await visitor.say(persona.phone)
 
