@@ -19,18 +19,16 @@ from rasa_sdk.forms import FormValidationAction, ValidationAction
 from actions.conversation.handoff import ConversationAction
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, raw, say
+from actions.conversation.volunteering import CONSULTATION_FORM, may_volunteer_facts
 from actions.intake_answers import Answers, answer_question, apply_message
 from actions.screening import default_rules, pending_questions
 
 CONSENT = "consent"
-FORM = "consultation_form"
+FORM = CONSULTATION_FORM
 ANSWER_SLOT = "consultation_answer"
 # Questions that are not about health: asked before consent (concerns, areas) or after (preferences).
 BEFORE_CONSENT = ("concerns", "areas")
 AFTER_HEALTH = ("preferences",)
-# Intents whose words may carry facts about the visitor (a question such as "can I have it if I'm
-# pregnant?" carries none).
-STATEMENT_INTENTS = frozenset({"inform", "affirm", "deny", "dont_know", "start_consultation"})
 CONCERN_BUTTONS = ("acne_scars", "fine_lines", "wrinkles", "laxity", "pores_texture", "hyperpigmentation",
                    "stretch_marks", "surgical_scars", "hair_loss", "under_eye")
 AREA_BUTTONS = ("face", "neck", "chest", "body", "scalp", "under_eye")
@@ -207,18 +205,20 @@ class ValidateConsultationForm(FormValidationAction):
 
 class ValidateVolunteeredFacts(ValidationAction):
     """Every turn outside the consultation form: facts the visitor states about themselves
-    ("btw I'm pregnant", "I was on accutane until March", "actually I stopped it in January")."""
+    ("btw I'm pregnant", "I was on accutane until March", "actually I stopped it in January").
+
+    Rasa calls it only for the messages ``may_volunteer_facts`` accepts (channels/slot_validation_gate.py),
+    so it must not grow ``validate_<slot>`` methods: those would be skipped on the other turns.
+    """
 
     def name(self) -> str:
         return "action_validate_slot_mappings"
 
     async def extract_answers(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: dict[str, Any]) -> dict[str, Any]:
-        if (tracker.active_loop or {}).get("name") == FORM:
-            return {}  # the form's own validation records the reply
         intent, entities, text = _latest(tracker)
-        if intent not in STATEMENT_INTENTS or not text or text.startswith("/") and not entities:
-            return {}
+        if not may_volunteer_facts(intent, text, entities, (tracker.active_loop or {}).get("name")):
+            return {}  # in the form its own validation records the reply
         answers = load_answers(tracker)
         updated, facts = apply_message(answers, text, entities, intent, clinic_today())
         return {"answers": updated.to_dict()} if facts else {}

@@ -52,7 +52,8 @@ def answer_screening(visitor: Visitor, *, yes_to: dict[str, str] | None = None) 
     yes_to = yes_to or {}
     for _ in range(MAX_TURNS):
         if "Possible for you" in visitor.text or "clinician needs to see you" in visitor.text \
-                or "Not suitable" in visitor.text or "next step is a consultation" in visitor.text:
+                or "Not suitable" in visitor.text or "next step is a consultation" in visitor.text \
+                or "Not for now" in visitor.text:
             return
         reply = next((r for pattern, r in yes_to.items() if re.search(pattern, visitor.text, re.I)), None)
         if reply is None:
@@ -129,3 +130,21 @@ def test_pacemaker_leads_to_a_consultation_pending_clinical_review(assistant):
     rows = appointments(assistant, reference)
     assert rows, "\n".join(visitor.transcript[-20:])
     assert {(r["status"], r["treatment"]) for r in rows} == {("pending_clinical_review", "consultation")}
+
+
+def test_a_fact_told_before_the_questions_is_kept_and_not_asked_again(assistant):
+    visitor = Visitor(assistant)
+    visitor.say("hi")
+    visitor.say("btw im pregnant")
+    visitor.say(visitor.button("acne_scars") or visitor.fail("a fact told outside any flow starts the questions"))
+    visitor.say(visitor.button('"face"') or visitor.fail("no area buttons"))
+    visitor.say("/affirm")
+    asked_from = len(visitor.transcript)
+    answer_screening(visitor)
+    if "Not for now" not in visitor.text:
+        visitor.fail("pregnancy defers every treatment (clinical-kb X34)")
+    result_at = max(i for i, line in enumerate(visitor.transcript) if "Not for now" in line)
+    questions = [line for line in visitor.transcript[asked_from:result_at] if line.startswith("<")]
+    assert len(questions) >= 10, "the other health questions are still asked"
+    if any(re.search(r"pregnan", line, re.I) for line in questions):
+        visitor.fail("pregnancy was told before the questions and asked again")

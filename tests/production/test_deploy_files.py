@@ -146,6 +146,22 @@ def test_the_rasa_image_holds_the_classes_the_production_endpoints_name():
         assert module.replace(".", "/") + ".py" in copied, f"the rasa image lacks {module}"
 
 
+def test_the_rasa_image_holds_every_project_module_the_channels_import():
+    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
+    rasa_stage = next(stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage))
+    copied = {word for line in rasa_stage.splitlines() if line.startswith("COPY ") for word in line.split()[1:-1]}
+    imported = set()
+    for source in (ROOT / "channels").glob("*.py"):
+        imported |= set(re.findall(r"^\s*from (actions(?:\.\w+)*) import", source.read_text(), re.M))
+    assert imported, "the channels import the volunteered-facts rule from actions/"
+    for module in imported:
+        parts = module.split(".")
+        needed = [("/".join(parts[:i]) + "/__init__.py") for i in range(1, len(parts))] + ["/".join(parts) + ".py"]
+        for path in needed:
+            assert path in copied or any(path.startswith(folder) for folder in copied if folder.endswith("/")), \
+                f"the rasa image lacks {path} (imported by the channels as {module})"
+
+
 def test_the_tracker_store_keeps_a_failed_statements_values_out_of_its_errors(tmp_path):
     import sqlalchemy as sa
     from rasa.shared.core.domain import Domain
