@@ -53,7 +53,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RASA = BIN / "rasa"
 PY_SPY = BIN / "py-spy"
-PROJECT_PARTS = ("config.yml", "domain.yml", "credentials.yml", "data", "actions", "channels", "spacy_pipeline")
+PROJECT_PARTS = ("config.yml", "domain.yml", "credentials.yml", "endpoints.yml", "data", "actions", "channels", "deploy",
+                 "spacy_pipeline")
 START_TIMEOUT = 600.0
 REQUEST_TIMEOUT = 120.0
 TARGETS = {"faq": 1.2, "journey": 1.5, "rasa_rss": 1.2}
@@ -222,6 +223,13 @@ def wait_for_first_answer(server: Server) -> None:
     raise RuntimeError(f"{server.name}: no answer within {START_TIMEOUT:.0f}s:\n{log_tail(server.logs['rasa'])}")
 
 
+def project_tracker_store() -> str:
+    """The tracker store class the project serves with (endpoints.yml), measured as ours."""
+    import yaml
+
+    return yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["tracker_store"]["type"]
+
+
 def sql_endpoints(path: Path, tracker_db: Path, action_port: Optional[int], tracker_store: str = "SQL") -> Path:
     text = ""
     if action_port:
@@ -238,7 +246,7 @@ class Variant:
     for both servers, and/or another tracker store class (a module path Rasa loads)."""
     name: str
     env: dict[str, str] = field(default_factory=dict)
-    tracker_store: str = "SQL"
+    tracker_store: str = field(default_factory=project_tracker_store)
 
     @classmethod
     def parse(cls, spec: str) -> "Variant":

@@ -22,6 +22,7 @@ from typing import Optional
 
 import pytest
 import requests
+import yaml
 
 from channel_harness import free_port
 from provider_standin import ProviderStandIn
@@ -136,11 +137,13 @@ class AssistantProcesses:
         }
 
     def endpoints_file(self, action_port: int) -> Path:
-        """Endpoints for the test: this action server, a fresh SQLite tracker store, in-memory locks."""
+        """Endpoints for the test: this action server, a fresh SQLite tracker store of the class the project
+        serves with (endpoints.yml), in-memory locks."""
+        store = yaml.safe_load((ROOT / "endpoints.yml").read_text())["tracker_store"]["type"]
         path = self.workdir / "endpoints.yml"
         path.write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.workdir / 'tracker.db'}\n"
+            f"tracker_store:\n  type: {store}\n  dialect: sqlite\n  db: {self.workdir / 'tracker.db'}\n"
             "lock_store:\n  type: in_memory\n"
         )
         return path

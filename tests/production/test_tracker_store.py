@@ -1,0 +1,45 @@
+"""The project's tracker store loads exactly the conversation Rasa's stock SQL store loads."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from deploy.tracker_store import PrivateSQLTrackerStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+def session(number: int) -> list:
+    return [ActionExecuted("action_session_start", timestamp=100.0 * number), SessionStarted(timestamp=100.0 * number + 1),
+            ActionExecuted("action_listen", timestamp=100.0 * number + 2),
+            UserUttered(f"does it hurt? ({number})", {"name": "ask_pain", "confidence": 0.9}, timestamp=100.0 * number + 3),
+            SlotSet("current_question", "age", timestamp=100.0 * number + 4),
+            BotUttered("A little.", timestamp=100.0 * number + 5),
+            ActionExecuted("action_listen", timestamp=100.0 * number + 6)]
+
+
+def test_the_same_conversation_as_the_stock_store(tmp_path, domain):
+    db = tmp_path / "tracker.db"
+    ours = PrivateSQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    stock = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    tracker = DialogueStateTracker.from_events("visitor-1", session(1) + session(2), slots=domain.slots)
+    asyncio.run(ours.save(tracker))
+
+    latest, latest_stock = asyncio.run(ours.retrieve("visitor-1")), asyncio.run(stock.retrieve("visitor-1"))
+    assert [e.as_dict() for e in latest.events] == [e.as_dict() for e in latest_stock.events]
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["does it hurt? (2)"]
+    whole = asyncio.run(ours.retrieve_full_tracker("visitor-1"))
+    assert [e.as_dict() for e in whole.events] == [e.as_dict() for e in tracker.events]
+    assert whole.get_slot("current_question") == "age"
+    assert asyncio.run(ours.retrieve("nobody")) is None
