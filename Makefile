@@ -112,12 +112,12 @@ bench: venv
 profile: train
 	$(PY) -m evaluation.profile_pipeline --model $$($(PY) scripts/train_if_changed.py 2>/dev/null)
 
-# === production topology (issue 7; deploy/README.md) ==============================================
+# === production topology (issue 7; README "Deploying") ==============================================
 # make prod-up:    PostgreSQL, Redis, 2 Rasa servers, 2 action servers, the worker and nginx on this
 #                  machine (loopback only; Debian packages installed if missing; settings: .env.example)
 # make prod-down:  stop them (data, secrets and logs stay in var/prod)
 # make prod-test:  prod-up, the load, fault, concurrency and data-protection tests (tests/production)
-#                  against it, then prod-down. Heavy: see deploy/README.md for its run time.
+#                  against it, then prod-down. Heavy: about 30 min here (README "Deploying").
 .PHONY: prod-up prod-down prod-test
 # The top of this file gives CORS_ORIGINS a default for `make run`; the production topology has its own.
 PROD_ENV       := env $(if $(filter file,$(origin CORS_ORIGINS)),-u CORS_ORIGINS)
