@@ -63,3 +63,26 @@ def test_a_bounded_history_that_drops_its_oldest_event_is_worked_out_again():
         tracker.update(event)
         assert len(tracker.events) <= 5
         assert tracker.applied_events() == stock(tracker)
+
+
+def test_two_forms_and_a_form_first_named_late_give_the_stock_events():
+    events = consultation()[:12] + [ActionExecuted("booking_form"), user("tuesday"), ActionExecuted("booking_form"),
+                                    ActiveLoop("booking_form"), ActionExecuted("booking_form"),
+                                    ActionExecuted("action_listen"), user("3pm"), ActionExecuted("booking_form")]
+    tracker = DialogueStateTracker("visitor", [])
+    for event in events:
+        tracker.update(event)
+        assert tracker.applied_events() == stock(tracker)
+
+
+def test_added_events_are_carried_forward_without_a_new_pass_over_the_conversation(monkeypatch):
+    passes = []
+    original = applied_events_memo._STOCK
+    monkeypatch.setattr(applied_events_memo, "_STOCK", lambda tracker: passes.append(1) or original(tracker))
+    events = consultation()
+    tracker = DialogueStateTracker.from_events("visitor", events[:10])
+    tracker.applied_events()
+    for event in events[10:]:
+        tracker.update(event)
+        tracker.applied_events()
+    assert len(passes) == 1, "the form was named before; nothing after it needs a whole new pass"
