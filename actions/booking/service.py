@@ -15,8 +15,10 @@ Typical conversation flow::
 """
 from __future__ import annotations
 
+import copy
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -53,7 +55,8 @@ from actions.booking.schedule import (
     to_minutes,
 )
 from actions.booking.seed import DEFAULT_CLINIC_SLUG
-from actions.booking.store import Clock, load_context, run, utc_now
+from actions.booking.db import READ_ONLY
+from actions.booking.store import SNAPSHOT_CONTEXTS, Clock, load_context, run, run_in, utc_now
 from actions.booking.views import BookingView, SeriesOffer, SlotOffer, parse_series_key, parse_slot_key
 
 MAX_SESSIONS = 12
@@ -82,6 +85,29 @@ class BookingService:
         self.factory = factory or session_factory()
         self.clock = clock
         self.clinic_slug = clinic_slug
+        self._snapshot: Session | None = None
+
+    @contextmanager
+    def snapshot(self) -> Iterator["BookingService"]:
+        """A service whose searches (find_slots, find_series) all read one snapshot of the database, in
+        one read-only transaction that loads the clinic once: a search day by day costs one look-up of
+        the clinic instead of one per day. Everything else it does is as usual (its own transaction)."""
+        with self.factory() as session:
+            with session.begin():
+                session.connection(execution_options={READ_ONLY: True})
+                session.info[SNAPSHOT_CONTEXTS] = {}
+                reader = copy.copy(self)
+                reader._snapshot = session
+                try:
+                    yield reader
+                finally:
+                    reader._snapshot = None
+                    session.info.pop(SNAPSHOT_CONTEXTS, None)
+
+    def _search(self, operation: Any) -> Result:
+        if self._snapshot is not None:
+            return run_in(self._snapshot, operation)
+        return run(self.factory, operation, read_only=True)
 
     # --- finding times ---------------------------------------------------------------------------------
 
@@ -116,7 +142,7 @@ class BookingService:
             )
             return success(_pick(found, ctx, info, limit, per_day))
 
-        return run(self.factory, operation, read_only=True)
+        return self._search(operation)
 
     def find_series(
         self,
@@ -167,7 +193,7 @@ class BookingService:
                     break
             return success(offers)
 
-        return run(self.factory, operation, read_only=True)
+        return self._search(operation)
 
     # --- holding and confirming -------------------------------------------------------------------------
 

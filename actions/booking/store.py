@@ -70,12 +70,25 @@ def run(factory: sessionmaker, operation: Callable[[Session], Result[T]], *, rea
     """Run ``operation`` in one transaction; any Refusal or error rolls everything back.
 
     ``read_only`` operations (searches, look-ups) do not queue behind writers on SQLite (db.READ_ONLY)."""
-    try:
+    def transaction() -> Result[T]:
         with factory() as session:
             with session.begin():
                 if read_only:
                     session.connection(execution_options={READ_ONLY: True})
                 return operation(session)
+
+    return outcome(transaction)
+
+
+def run_in(session: Session, operation: Callable[[Session], Result[T]]) -> Result[T]:
+    """Run a read-only ``operation`` in a transaction that ``session`` already has open (a snapshot)."""
+    return outcome(lambda: operation(session))
+
+
+def outcome(work: Callable[[], Result[T]]) -> Result[T]:
+    """``work``'s result; a Refusal becomes its result and a database failure DATABASE_UNAVAILABLE."""
+    try:
+        return work()
     except Refusal as refusal:
         return refusal.result
     except (DBAPIError, DisconnectionError, PoolTimeoutError) as exc:
@@ -88,7 +101,21 @@ def run(factory: sessionmaker, operation: Callable[[Session], Result[T]], *, rea
 
 # --- clinic -----------------------------------------------------------------------------------------
 
+SNAPSHOT_CONTEXTS = "clinic_contexts_of_this_snapshot"
+
+
 def load_context(session: Session, slug: str = DEFAULT_CLINIC_SLUG) -> ClinicContext:
+    """The clinic's settings, treatments and practitioners; in a read-only snapshot (BookingService.snapshot),
+    loaded once for all the searches made in it."""
+    contexts = session.info.get(SNAPSHOT_CONTEXTS)
+    if contexts is None:
+        return _load_context(session, slug)
+    if slug not in contexts:
+        contexts[slug] = _load_context(session, slug)
+    return contexts[slug]
+
+
+def _load_context(session: Session, slug: str) -> ClinicContext:
     clinic = session.scalars(
         select(ClinicRow).where(ClinicRow.slug == slug).options(selectinload(ClinicRow.hours))
     ).one_or_none()

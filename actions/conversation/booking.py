@@ -468,10 +468,17 @@ def search_offers(
     treatment: str, course: Course | None, search: SlotSearch, today: date, exclude: Iterable[str] = (),
 ) -> OfferPage:
     """Free times (or courses) for ``search``: what was asked for, else the nearest other times.
-    Blocking (database): call it through off_loop."""
+    Blocking (database): call it through off_loop. One snapshot of the database serves the whole search
+    (it looks day by day)."""
+    with booking_service().snapshot() as service:
+        return _search_offers(service, treatment, course, search, today, exclude)
+
+
+def _search_offers(
+    service: Any, treatment: str, course: Course | None, search: SlotSearch, today: date, exclude: Iterable[str],
+) -> OfferPage:
     settings = clinic()
     tz = settings.tz
-    service = booking_service()
     last_day = today + timedelta(days=settings.booking.horizon_days)
     limit = COURSE_OFFERS if course else SINGLE_OFFERS
     per_day = 1 if course else (limit if search.day else PER_DAY)
