@@ -58,6 +58,7 @@ PROJECT_PARTS = ("config.yml", "domain.yml", "credentials.yml", "endpoints.yml",
 START_TIMEOUT = 600.0
 REQUEST_TIMEOUT = 120.0
 TARGETS = {"faq": 1.2, "journey": 1.5, "rasa_rss": 1.2}
+SLOWEST = 8  # the slowest turns of each phase, listed in the report (where to look next)
 
 # Consultation questions as visitors type them: each is answered by the answer action, no database.
 FAQ_MESSAGES = (
@@ -344,6 +345,7 @@ class Turn:
     seconds: float
     ok: bool
     writes: bool = False  # a turn that writes to the clinic database (hold, booking, handoff)
+    text: str = ""  # what the bench visitor sent (the bench's own scripted messages)
 
 
 @dataclass
@@ -367,7 +369,7 @@ class Visitor:
                 self.last = body if ok else []
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
             ok, self.last = False, []
-        self.turns.append(Turn(time.perf_counter() - started, ok, writes))
+        self.turns.append(Turn(time.perf_counter() - started, ok, writes, text))
         self.sent.append((text, writes))
         return self.last
 
@@ -492,7 +494,8 @@ def phase_figures(result: PhaseResult) -> dict[str, Any]:
     return {"requests": len(result.turns), "errors": sum(1 for t in result.turns if not t.ok),
             "seconds": round(result.seconds, 1), "throughput_per_s": round(len(result.turns) / result.seconds, 2)
             if result.seconds else None, **{k: v for k, v in percentiles(ok).items()},
-            "db_write_turns": {"requests": len(writes), **percentiles(writes)}}
+            "db_write_turns": {"requests": len(writes), **percentiles(writes)},
+            "slowest": [[round(t.seconds * 1000), t.text[:60]] for t in sorted(result.turns, key=lambda t: -t.seconds)[:SLOWEST]]}
 
 
 # --- profiling -------------------------------------------------------------------------------------
@@ -594,6 +597,9 @@ def render(result: dict) -> str:
     lines += ["", "Requests and errors per phase: " + "; ".join(
         f"{phase}: " + ", ".join(f"{s} {figs[s]['requests']} ({figs[s]['errors']} failed)" for s in servers)
         for phase, figs in result["phases"].items()), ""]
+    lines += ["Slowest turns of ours, one visitor at a time (ms, message): " + "; ".join(
+        f"{phase}: " + ", ".join(f"{ms} {text!r}" for ms, text in figs["ours"].get("slowest", []))
+        for phase, figs in result["phases"].items() if phase.endswith("-single") and "ours" in figs), ""]
     lines += [f"Journeys: {result['journeys']}. Clinic database afterwards: {result['clinic_rows']}.", "",
               f"Training (s): {json.dumps(result['train_s'])}.", "",
               "ours = the action server + `rasa run` with config.yml's model, the project's credentials.yml, "
