@@ -17,6 +17,7 @@ conversation with the stock method.
 """
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any, List, NamedTuple, Optional
 
 from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted,
@@ -62,7 +63,7 @@ def _carried_forward(tracker: DialogueStateTracker, memo: _Memo) -> Optional[_Me
         return None
     if memo.count and events[memo.count - 1] is not memo.last:
         return None
-    added = list(events)[memo.count:]
+    added = list(islice(events, memo.count, None))  # only the new events, not a copy of them all
     if not _loop_names(added) <= memo.loop_names:
         return None
     applied = list(memo.applied)
