@@ -354,7 +354,6 @@ class Visitor:
     url: str
     sender: str
     turns: list[Turn] = field(default_factory=list)
-    sent: list[tuple[str, bool]] = field(default_factory=list)
     last: list[dict] = field(default_factory=list)
 
     async def say(self, text: str, writes: bool = False) -> list[dict]:
@@ -370,7 +369,6 @@ class Visitor:
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
             ok, self.last = False, []
         self.turns.append(Turn(time.perf_counter() - started, ok, writes, text))
-        self.sent.append((text, writes))
         return self.last
 
     @property
@@ -476,7 +474,7 @@ async def run_phase(url: str, scripts: list[Callable[[Visitor, int], Awaitable[d
         else:
             outcomes = [await script(v, i) for i, (script, v) in enumerate(zip(scripts, visitors))]
         seconds = time.perf_counter() - started
-    return PhaseResult([t for v in visitors for t in v.turns], seconds, list(outcomes), [v.sent for v in visitors])
+    return PhaseResult([t for v in visitors for t in v.turns], seconds, list(outcomes), [[(t.text, t.writes) for t in v.turns] for v in visitors])
 
 
 def percentiles(values: list[float]) -> dict[str, Optional[float]]:

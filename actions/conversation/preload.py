@@ -2,7 +2,7 @@
 
 The action server imports every module of this package at start (``--actions actions.conversation``),
 so this one reads the screening rules, the clinic's settings, answers and conversation texts, and
-opens the booking database, once, before the first message. Without it the first visitor to reach a
+creates the booking service (its database engine), once, before the first message. Without it the first visitor to reach a
 screening result waited ~0.5 s longer for those reads (make bench's slowest turns). Each cache still
 re-reads its file when the file changes (the operator's edits); this only moves the first read. A
 broken content file is logged here and does not stop the server: the actions report it as before.

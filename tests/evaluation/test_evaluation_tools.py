@@ -53,3 +53,9 @@ def test_ratios_are_ours_over_the_starter_and_missing_when_a_side_is_missing():
 def test_a_variant_spec_names_its_environment_and_tracker_store():
     variant = bench.Variant.parse("wal=BENCH_X=1;tracker_store=module.Store")
     assert (variant.name, variant.env, variant.tracker_store) == ("wal", {"BENCH_X": "1"}, "module.Store")
+
+
+def test_the_slowest_turns_are_listed_slowest_first_with_what_was_sent():
+    turns = [bench.Turn(seconds / 1000, True, False, f"message {seconds}") for seconds in (40, 500, 90, 30)]
+    figures = bench.phase_figures(bench.PhaseResult(turns, 1.0, [], []))
+    assert figures["slowest"][:3] == [[500, "message 500"], [90, "message 90"], [40, "message 40"]]
