@@ -10,12 +10,14 @@ text, only payloads the assistant offered are payloads, messages are capped and 
 How a clinic connects each channel: docs/channels.md.
 """
 
+from channels import action_call_payload as _action_call_payload
 from channels import action_response_validation as _action_response_validation
 from channels import applied_events_memo as _applied_events_memo
 from channels import event_types as _event_types
 from channels import slot_validation_gate as _slot_validation_gate
 
 # Speed-ups of the Rasa server that every channel configuration of the project gets (make bench).
+_action_call_payload.install()
 _action_response_validation.install()
 _applied_events_memo.install()
 _event_types.install()
