@@ -15,6 +15,7 @@ from channels import action_response_validation as _action_response_validation
 from channels import applied_events_memo as _applied_events_memo
 from channels import event_types as _event_types
 from channels import slot_validation_gate as _slot_validation_gate
+from channels import startup_heap as _startup_heap
 
 # Speed-ups of the Rasa server that every channel configuration of the project gets (make bench).
 _action_call_payload.install()
@@ -22,3 +23,4 @@ _action_response_validation.install()
 _applied_events_memo.install()
 _event_types.install()
 _slot_validation_gate.install()
+_startup_heap.install()

@@ -1,6 +1,7 @@
 """The action server reads the clinic's content at start; a broken file is logged, never fatal there."""
 from __future__ import annotations
 
+import gc
 import logging
 
 from actions.conversation import content, preload, services, texts
@@ -26,3 +27,13 @@ def test_a_broken_content_file_is_logged_and_the_rest_still_read(monkeypatch, ca
         preload.preload()
     assert "preloading broken failed" in caplog.text
     assert "clinic" in services._clinic_cache
+
+
+def test_what_start_up_left_is_frozen_out_of_the_collectors_full_passes():
+    gc.unfreeze()
+    try:
+        preload.preload()
+        assert gc.get_freeze_count() > 0
+        assert id(services._clinic_cache) not in {id(o) for o in gc.get_objects()}
+    finally:
+        gc.unfreeze()
