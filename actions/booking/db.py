@@ -24,6 +24,7 @@ from threading import Lock
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = REPO_ROOT / "var"
@@ -63,6 +64,11 @@ def make_engine(url: str | None = None, **engine_options) -> Engine:
         connect_args = dict(options.pop("connect_args", {}))
         connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
         connect_args.setdefault("check_same_thread", False)
+        if _is_file(parsed):
+            # Keep connections open between transactions (SQLAlchemy 1.4 opens and closes one per
+            # transaction on SQLite; 2.0 pools them like this). Closing the last connection to a WAL
+            # database checkpoints and removes the WAL: ~3 ms of every hold, confirmation and search.
+            options.setdefault("poolclass", QueuePool)
         engine = create_engine(url, connect_args=connect_args, **options)
         _configure_sqlite(engine)
         return engine
@@ -82,6 +88,11 @@ def get_engine(url: str | None = None) -> Engine:
 def session_factory(engine: Engine | None = None) -> sessionmaker:
     """A factory for short-lived sessions: ``with factory() as session, session.begin(): ...``."""
     return sessionmaker(bind=engine or get_engine(), class_=Session, future=True, expire_on_commit=False)
+
+
+def _is_file(url) -> bool:
+    """A SQLite URL naming a file (not an in-memory database, where each connection has its own)."""
+    return bool(url.database) and url.database != ":memory:" and url.query.get("mode") != "memory"
 
 
 def _prepare_sqlite_file(database: str | None) -> None:

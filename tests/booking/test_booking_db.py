@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 from booking_support import book, key, london
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from actions.booking import db as db_module
@@ -32,6 +32,32 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    engine.dispose()
+
+
+def test_a_sqlite_file_keeps_its_connection_between_transactions(tmp_path):
+    # opening one per transaction (SQLAlchemy 1.4's default) checkpointed the WAL on every close
+    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
+    connects = []
+    event.listen(engine, "connect", lambda *_: connects.append(1))
+    factory = session_factory(engine)
+    for _ in range(3):
+        with factory() as session, session.begin():
+            session.execute(text("select 1"))
+    assert len(connects) == 1
+    with factory() as session, session.begin():
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    engine.dispose()
+
+
+def test_an_in_memory_sqlite_database_is_one_database_across_sessions():
+    engine = make_engine("sqlite://")
+    factory = session_factory(engine)
+    with factory() as session, session.begin():
+        session.execute(text("create table notes (body text)"))
+        session.execute(text("insert into notes values ('kept')"))
+    with factory() as session, session.begin():
+        assert session.execute(text("select body from notes")).scalar() == "kept"
     engine.dispose()
 
 
