@@ -163,12 +163,24 @@ def free_candidates(
     busy: Sequence[Busy],
     earliest: datetime,
     part_of_day: str | None = None,
+    grid: dict | None = None,
 ) -> list[Candidate]:
-    """Every free grid start for ``treatment`` on ``days``, earliest first, practitioners in order."""
+    """Every free grid start for ``treatment`` on ``days``, earliest first, practitioners in order.
+
+    ``grid`` keeps each day's grid starts (``day_candidates``, which depend on ``ctx`` alone) for the
+    next call with the same ``ctx``: a search in one snapshot (store.snapshot_grid) reads the same days
+    many times over."""
     found = []
     for day in days:
         for practitioner in practitioners:
-            for candidate in day_candidates(ctx, practitioner, treatment, day):
+            if grid is None:
+                starts = day_candidates(ctx, practitioner, treatment, day)
+            else:
+                key = (practitioner.id, treatment.id, day)
+                starts = grid.get(key)
+                if starts is None:
+                    starts = grid[key] = day_candidates(ctx, practitioner, treatment, day)
+            for candidate in starts:
                 if candidate.start < earliest:
                     continue
                 if not in_part_of_day(candidate.start, part_of_day, ctx.tz):

@@ -56,7 +56,7 @@ from actions.booking.schedule import (
 )
 from actions.booking.seed import DEFAULT_CLINIC_SLUG
 from actions.booking.db import READ_ONLY
-from actions.booking.store import SNAPSHOT_CONTEXTS, Clock, load_context, run, run_in, utc_now
+from actions.booking.store import SNAPSHOT_CONTEXTS, SNAPSHOT_GRID, Clock, load_context, run, run_in, utc_now
 from actions.booking.views import BookingView, SeriesOffer, SlotOffer, parse_series_key, parse_slot_key
 
 MAX_SESSIONS = 12
@@ -96,6 +96,7 @@ class BookingService:
             with session.begin():
                 session.connection(execution_options={READ_ONLY: True})
                 session.info[SNAPSHOT_CONTEXTS] = {}
+                session.info[SNAPSHOT_GRID] = {}
                 reader = copy.copy(self)
                 reader._snapshot = session
                 try:
@@ -103,6 +104,7 @@ class BookingService:
                 finally:
                     reader._snapshot = None
                     session.info.pop(SNAPSHOT_CONTEXTS, None)
+                    session.info.pop(SNAPSHOT_GRID, None)
 
     def _search(self, operation: Any) -> Result:
         if self._snapshot is not None:
@@ -138,7 +140,8 @@ class BookingService:
             first_day, last_day = _day_range(ctx, now, days, on_date)
             busy = store.busy_times(session, [p.id for p in practitioners], *_utc_bounds(first_day, last_day), now)
             found = free_candidates(
-                ctx, info, practitioners, date_range(first_day, last_day), busy, _earliest(ctx, now), part
+                ctx, info, practitioners, date_range(first_day, last_day), busy, _earliest(ctx, now), part,
+                grid=store.snapshot_grid(session),
             )
             return success(_pick(found, ctx, info, limit, per_day))
 
@@ -175,8 +178,10 @@ class BookingService:
             final_day = last_day + timedelta(weeks=interval[1] * (count - 1))
             busy = store.busy_times(session, [p.id for p in practitioners], *_utc_bounds(first_day, final_day), now)
             earliest = _earliest(ctx, now)
-            planner = _SeriesPlanner(ctx, info, practitioners, busy, earliest)
-            firsts = free_candidates(ctx, info, practitioners, date_range(first_day, last_day), busy, earliest, part)
+            grid = store.snapshot_grid(session)
+            planner = _SeriesPlanner(ctx, info, practitioners, busy, earliest, grid)
+            firsts = free_candidates(ctx, info, practitioners, date_range(first_day, last_day), busy, earliest, part,
+                                     grid=grid)
             offers: list[SeriesOffer] = []
             used_days: set[date] = set()
             for first in firsts:
@@ -776,14 +781,15 @@ class _SeriesPlanner:
     """Chains sessions: each the earliest free time in [previous + min weeks, previous + max weeks],
     same practitioner first, then the time of day closest to the first session's."""
 
-    def __init__(self, ctx, info, practitioners, busy, earliest) -> None:
+    def __init__(self, ctx, info, practitioners, busy, earliest, grid=None) -> None:
         self.ctx, self.info, self.practitioners, self.busy, self.earliest = ctx, info, practitioners, busy, earliest
+        self.grid = grid
         self._by_day: dict[date, list[Candidate]] = {}
 
     def free_on(self, day: date) -> list[Candidate]:
         if day not in self._by_day:
             self._by_day[day] = free_candidates(
-                self.ctx, self.info, self.practitioners, [day], self.busy, self.earliest
+                self.ctx, self.info, self.practitioners, [day], self.busy, self.earliest, grid=self.grid
             )
         return self._by_day[day]
 

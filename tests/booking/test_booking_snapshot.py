@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from booking_support import book, screened
 
-from actions.booking import store
+from actions.booking import schedule, store
 from actions.booking.results import ErrorCode
 
 MONDAY = date(2026, 3, 2)
@@ -47,3 +47,17 @@ def test_a_time_booked_from_a_snapshot_search_is_booked_once(service):
         again = service.hold(offer, consultation=screened(), sender_id="sender-2", channel="rest")
     assert again.error_code == ErrorCode.SLOT_TAKEN
     assert offer.key not in {o.key for o in service.find_slots("microneedling", on_date=WEEK[0], limit=100).value}
+
+
+def test_a_snapshot_works_out_each_days_grid_once(service, monkeypatch):
+    computed = []
+    original = schedule.day_candidates
+    monkeypatch.setattr(schedule, "day_candidates", lambda ctx, practitioner, treatment, day: computed.append(
+        (practitioner.id, treatment.id, day)) or original(ctx, practitioner, treatment, day))
+    with service.snapshot() as reader:
+        in_snapshot = [reader.find_series("microneedling", 3, (4, 6), on_date=day, limit=1).value for day in WEEK]
+    assert computed and len(computed) == len(set(computed))
+    computed.clear()
+    separate = [service.find_series("microneedling", 3, (4, 6), on_date=day, limit=1).value for day in WEEK]
+    assert len(computed) > len(set(computed)), "outside a snapshot each search works its days out afresh"
+    assert in_snapshot == separate and any(separate)
