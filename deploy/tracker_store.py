@@ -9,6 +9,12 @@
   `data` column alone, with the same query for the same events in the same order (2.5 instead of
   6 ms for a 270-event consultation on SQLite).
 
+- On a SQLite file (the embedded default) it keeps one connection open, in WAL mode with
+  synchronous=NORMAL like the clinic database (actions/booking/db.py): SQLAlchemy 1.4 opened and
+  closed a connection for every load and save, and each commit rewrote a rollback journal. A message's
+  save fell from 2.7 to 1.6 ms. (As with the clinic database, a commit survives the process dying;
+  the last ones may not survive a power cut.)
+
 Used by every configuration of the project (endpoints.yml, deploy/endpoints.production.yml):
 `type: deploy.tracker_store.PrivateSQLTrackerStore`, with the same settings as `type: SQL`.
 """
@@ -18,15 +24,35 @@ import json
 import logging
 from typing import Any, Optional
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
+
+
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
+SQLITE_BUSY_TIMEOUT_SECONDS = 30  # the privacy tools delete conversations from another process
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=QueuePool, connect_args={
+                "check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         self.engine.hide_parameters = True
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
