@@ -31,7 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import configure_mappers, declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -379,3 +379,10 @@ class OutboxMessage(Base):
     next_attempt_at = Column(UTCDateTime(), nullable=False)
     delivered_at = Column(UTCDateTime())
     last_error = Column(Text)
+
+
+def configure_mappings() -> None:
+    """Resolve the mapped classes' relationships now. SQLAlchemy otherwise does it on the first query
+    of the process, ~15 ms of the first booking search after the action server starts (it reads no
+    database)."""
+    configure_mappers()
