@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Sequence, TypeVar
 
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import delete, exists, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
@@ -310,13 +310,16 @@ def time_off_overlaps(session: Session, practitioner_id: int, start: datetime, e
 
 
 def occupy(session: Session, appointment: Appointment) -> None:
-    """Claim the appointment's blocks; the UNIQUE constraint refuses any block already owned."""
-    session.add_all(
-        SlotOccupancy(practitioner_id=appointment.practitioner_id, slot_start=cell, appointment_id=appointment.id)
-        for cell in occupancy_cells(appointment.starts_at, appointment.ends_at)
-    )
-    try:
+    """Claim the appointment's blocks; the UNIQUE constraint refuses any block already owned.
+
+    One multi-row insert: as mapped objects, the ~12 blocks of an hour were inserted one statement
+    each (the ORM reads back every new id), a third of the time a hold took."""
+    if appointment.id is None:
         session.flush()
+    blocks = [{"practitioner_id": appointment.practitioner_id, "slot_start": cell, "appointment_id": appointment.id}
+              for cell in occupancy_cells(appointment.starts_at, appointment.ends_at)]
+    try:
+        session.execute(insert(SlotOccupancy), blocks)
     except IntegrityError as exc:
         if "slot_occupancy" in str(exc.orig).lower() or "uq_slot_occupancy" in str(exc.orig).lower():
             raise Refusal(ErrorCode.SLOT_TAKEN) from None

@@ -19,7 +19,7 @@ from booking_support import (
     london,
     screened,
 )
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from actions.booking.contacts import ContactDetails
 from actions.booking.gate import ConsultationInput
@@ -318,3 +318,19 @@ def test_a_conversation_holds_one_thing_at_a_time(service, seeded):
     assert held == {other.value.reference, second.value.reference, third.value.reference}
     assert count(seeded.factory, ConsultationRecord) == 3  # the replaced hold's health data is gone
     assert service.confirm(second.value.reference, ANN, ["booking", "health_data"], sender_id="conv-7").ok
+
+
+def test_a_hold_claims_its_five_minute_blocks_in_one_statement_and_a_taken_block_refuses(service, seeded):
+    statements = []
+    event.listen(seeded.engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, params, context, many: statements.append((sql, many)))
+    held = service.hold(TUE_9, consultation=screened(), sender_id="conv-1")
+    assert held.ok, held
+    claims = [many for sql, many in statements if sql.lstrip().upper().startswith("INSERT INTO SLOT_OCCUPANCY")]
+    assert claims == [True]
+    with seeded.factory() as session:
+        blocks = session.scalars(select(SlotOccupancy.slot_start).order_by(SlotOccupancy.slot_start)).all()
+    assert len(blocks) == 12  # a 60-minute microneedling session
+    assert blocks[0] == london(2026, 3, 3, 9, 0) and blocks[-1] == london(2026, 3, 3, 9, 55)
+    again = service.hold(TUE_9, consultation=screened(), sender_id="conv-2")
+    assert again.error_code == ErrorCode.SLOT_TAKEN
