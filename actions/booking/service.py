@@ -56,7 +56,7 @@ from actions.booking.schedule import (
 )
 from actions.booking.seed import DEFAULT_CLINIC_SLUG
 from actions.booking.db import READ_ONLY
-from actions.booking.store import SNAPSHOT_CONTEXTS, SNAPSHOT_GRID, Clock, load_context, run, run_in, utc_now
+from actions.booking.store import SNAPSHOT, Clock, SnapshotMemo, load_context, run, run_in, utc_now
 from actions.booking.views import BookingView, SeriesOffer, SlotOffer, parse_series_key, parse_slot_key
 
 MAX_SESSIONS = 12
@@ -95,16 +95,14 @@ class BookingService:
         with self.factory() as session:
             with session.begin():
                 session.connection(execution_options={READ_ONLY: True})
-                session.info[SNAPSHOT_CONTEXTS] = {}
-                session.info[SNAPSHOT_GRID] = {}
+                session.info[SNAPSHOT] = SnapshotMemo()
                 reader = copy.copy(self)
                 reader._snapshot = session
                 try:
                     yield reader
                 finally:
                     reader._snapshot = None
-                    session.info.pop(SNAPSHOT_CONTEXTS, None)
-                    session.info.pop(SNAPSHOT_GRID, None)
+                    session.info.pop(SNAPSHOT, None)
 
     def _search(self, operation: Any) -> Result:
         if self._snapshot is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Sequence, TypeVar
 
@@ -104,25 +105,34 @@ def outcome(work: Callable[[], Result[T]]) -> Result[T]:
 
 # --- clinic -----------------------------------------------------------------------------------------
 
-SNAPSHOT_CONTEXTS = "clinic_contexts_of_this_snapshot"
-SNAPSHOT_GRID = "grid_starts_of_this_snapshot"
+SNAPSHOT = "read_only_snapshot"
+
+
+@dataclass
+class SnapshotMemo:
+    """What one read-only snapshot (BookingService.snapshot) works out once for all the searches in it;
+    kept in ``session.info[SNAPSHOT]`` for the snapshot's lifetime."""
+
+    contexts: dict[str, ClinicContext] = field(default_factory=dict)  # by clinic slug
+    grid: dict = field(default_factory=dict)  # schedule.free_candidates' grid starts, by practitioner/treatment/day
 
 
 def load_context(session: Session, slug: str = DEFAULT_CLINIC_SLUG) -> ClinicContext:
     """The clinic's settings, treatments and practitioners; in a read-only snapshot (BookingService.snapshot),
     loaded once for all the searches made in it."""
-    contexts = session.info.get(SNAPSHOT_CONTEXTS)
-    if contexts is None:
+    memo = session.info.get(SNAPSHOT)
+    if memo is None:
         return _load_context(session, slug)
-    if slug not in contexts:
-        contexts[slug] = _load_context(session, slug)
-    return contexts[slug]
+    if slug not in memo.contexts:
+        memo.contexts[slug] = _load_context(session, slug)
+    return memo.contexts[slug]
 
 
 def snapshot_grid(session: Session) -> dict | None:
-    """The grid starts already worked out in this read-only snapshot (BookingService.snapshot), for
-    schedule.free_candidates; None outside a snapshot (each transaction loads its own clinic)."""
-    return session.info.get(SNAPSHOT_GRID)
+    """The grid starts already worked out in this read-only snapshot, for schedule.free_candidates; None
+    outside a snapshot (each transaction loads its own clinic)."""
+    memo = session.info.get(SNAPSHOT)
+    return None if memo is None else memo.grid
 
 
 def _load_context(session: Session, slug: str) -> ClinicContext:
