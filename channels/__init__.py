@@ -14,6 +14,7 @@ from channels import action_call_payload as _action_call_payload
 from channels import action_response_validation as _action_response_validation
 from channels import applied_events_memo as _applied_events_memo
 from channels import event_types as _event_types
+from channels import settled_prediction as _settled_prediction
 from channels import slot_validation_gate as _slot_validation_gate
 from channels import startup_heap as _startup_heap
 
@@ -22,5 +23,6 @@ _action_call_payload.install()
 _action_response_validation.install()
 _applied_events_memo.install()
 _event_types.install()
+_settled_prediction.install()
 _slot_validation_gate.install()
 _startup_heap.install()
