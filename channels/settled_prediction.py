@@ -33,7 +33,7 @@ from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.policies.ted_policy import TEDPolicy
 from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.utils.tensorflow.constants import MODEL_CONFIDENCE, SOFTMAX
 
 STOCK_MEMOIZATION = MemoizationPolicy.predict_action_probabilities
@@ -80,10 +80,9 @@ def ted_is_outvoted(ted: TEDPolicy, tracker: DialogueStateTracker) -> bool:
     """True when the predictions already made for this tracker leave TED no way to win."""
     if _settled.tracker is None or _settled.tracker() is not tracker or _settled.events != len(tracker.events):
         return False
-    if type(ted) is not TEDPolicy or ted.model is None:
+    if type(ted) is not TEDPolicy:
         return False
-    features = getattr(ted, "fake_features", None) or {}
-    if TEXT in features or INTENT not in features or ted.config.get(MODEL_CONFIDENCE) != SOFTMAX:
+    if TEXT in (getattr(ted, "fake_features", None) or {}) or ted.config.get(MODEL_CONFIDENCE) != SOFTMAX:
         return False  # this TED could make end-to-end predictions, or its confidences are not softmax
     if _previous_action_rejected(tracker):
         return False
