@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.memoization import MemoizationPolicy
@@ -57,8 +57,13 @@ class _Settled(threading.local):
 _settled = _Settled()
 
 
+def _settled_for(tracker: DialogueStateTracker) -> bool:
+    """Whether what is noted is about this tracker as it is now (same object, no event added since)."""
+    return _settled.tracker is not None and _settled.tracker() is tracker and _settled.events == len(tracker.events)
+
+
 def _note(tracker: DialogueStateTracker, prediction: PolicyPrediction) -> None:
-    if _settled.tracker is None or _settled.tracker() is not tracker or _settled.events != len(tracker.events):
+    if not _settled_for(tracker):
         _settled.clear()
         _settled.tracker, _settled.events = weakref.ref(tracker), len(tracker.events)
     if prediction.is_no_user_prediction or prediction.is_end_to_end_prediction:
@@ -78,7 +83,7 @@ def _previous_action_rejected(tracker: DialogueStateTracker) -> bool:
 
 def ted_is_outvoted(ted: TEDPolicy, tracker: DialogueStateTracker) -> bool:
     """True when the predictions already made for this tracker leave TED no way to win."""
-    if _settled.tracker is None or _settled.tracker() is not tracker or _settled.events != len(tracker.events):
+    if not _settled_for(tracker):
         return False
     if type(ted) is not TEDPolicy:
         return False
@@ -89,18 +94,15 @@ def ted_is_outvoted(ted: TEDPolicy, tracker: DialogueStateTracker) -> bool:
     return _settled.excludes_others or _settled.priority > ted.priority
 
 
-def _memoization_predict(self: MemoizationPolicy, tracker: DialogueStateTracker, domain: Any,
-                         *args: Any, **kwargs: Any) -> PolicyPrediction:
-    prediction = STOCK_MEMOIZATION(self, tracker, domain, *args, **kwargs)
-    _note(tracker, prediction)
-    return prediction
+def _noting(stock: Callable[..., PolicyPrediction]) -> Callable[..., PolicyPrediction]:
+    """A policy's stock prediction method that also notes its prediction for TED."""
 
+    def predict(self: Any, tracker: DialogueStateTracker, domain: Any, *args: Any, **kwargs: Any) -> PolicyPrediction:
+        prediction = stock(self, tracker, domain, *args, **kwargs)
+        _note(tracker, prediction)
+        return prediction
 
-def _rule_predict(self: RulePolicy, tracker: DialogueStateTracker, domain: Any,
-                  *args: Any, **kwargs: Any) -> PolicyPrediction:
-    prediction = STOCK_RULE(self, tracker, domain, *args, **kwargs)
-    _note(tracker, prediction)
-    return prediction
+    return predict
 
 
 def _ted_predict(self: TEDPolicy, tracker: DialogueStateTracker, domain: Any,
@@ -118,7 +120,7 @@ def _combine(self: DefaultPolicyPredictionEnsemble, *args: Any, **kwargs: Any) -
 
 
 def install() -> None:
-    MemoizationPolicy.predict_action_probabilities = _memoization_predict
-    RulePolicy.predict_action_probabilities = _rule_predict
+    MemoizationPolicy.predict_action_probabilities = _noting(STOCK_MEMOIZATION)
+    RulePolicy.predict_action_probabilities = _noting(STOCK_RULE)
     TEDPolicy.predict_action_probabilities = _ted_predict
     DefaultPolicyPredictionEnsemble.combine_predictions = _combine
