@@ -45,13 +45,14 @@ STOCK_COMBINE = DefaultPolicyPredictionEnsemble.combine_predictions
 class _Settled(threading.local):
     """The strongest earlier prediction of the graph run in progress (one run at a time per thread)."""
 
-    tracker: Optional[weakref.ref] = None
-    events: int = -1
-    excludes_others: bool = False  # a "no user" or end-to-end prediction
-    priority: int = -1  # the highest priority among predictions with confidence 1.0
+    def __init__(self) -> None:
+        self.clear()
 
     def clear(self) -> None:
-        self.tracker, self.events, self.excludes_others, self.priority = None, -1, False, -1
+        self.tracker: Optional[weakref.ref] = None  # the tracker the predictions were made for
+        self.events = -1  # its number of events then
+        self.excludes_others = False  # a "no user" or end-to-end prediction was made
+        self.priority = -1  # the highest priority among predictions with confidence 1.0
 
 
 _settled = _Settled()
