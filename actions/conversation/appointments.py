@@ -44,12 +44,14 @@ from actions.conversation.booking import (
     looks_like_contact,
     offer_times,
     payload,
+    reply_to,
     typed,
 )
 from actions.conversation import services
 from actions.conversation.handoff import ConversationAction
 from actions.conversation.texts import say
 from actions.intake_answers import parse_reference
+from actions.intake_answers.replies import CONTACT, REFERENCE
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +71,10 @@ REQUESTS = (CHECK, RESCHEDULE, CANCEL)
 MAX_FAILURES = 3
 TOO_MANY = "too_many_attempts"
 NOTHING_TO_CHANGE = "nothing_to_change"
-# Answers to the reference or contact question may come with any of these intents (a reference typed
-# alone, "KD7P2QXM", is often too unlike any sentence for the NLU to be confident: nlu_fallback).
+# A reference or contact detail that parses is the answer whatever the intent (actions.intake_answers.
+# replies); a reply whose words decide nothing is taken as an attempt (to be checked and asked again)
+# when it comes with one of these intents (a reference typed alone, "KD7P2QXM", is often too unlike any
+# sentence for the NLU to be confident: nlu_fallback).
 ANSWER_INTENTS = frozenset({"inform", "check_appointment", "reschedule_appointment", "cancel_appointment",
                             "nlu_fallback"})
 MISMATCH_CODES = (
@@ -175,10 +179,13 @@ class ValidateAppointmentForm(FormValidationAction):
         if not self._fresh(tracker):
             return {}
         message = typed(tracker)
-        if message and parse_reference(message):
+        if not message:
+            return {}
+        reply = reply_to(tracker, REFERENCE)
+        if reply.answer is not None:
             return {REFERENCE_SLOT: message}
         asked = tracker.get_slot(REQUESTED_SLOT) == REFERENCE_SLOT and not activating(tracker, FORM)
-        if asked and message and latest(tracker)[0] in ANSWER_INTENTS and not contact_value(message):
+        if asked and reply.undecided and latest(tracker)[0] in ANSWER_INTENTS and not contact_value(message):
             return {REFERENCE_SLOT: message}
         return {}
 
@@ -187,10 +194,13 @@ class ValidateAppointmentForm(FormValidationAction):
         if not self._fresh(tracker):
             return {}
         message = typed(tracker)
-        if message and contact_value(message):
+        if not message:
+            return {}
+        reply = reply_to(tracker, CONTACT)
+        if reply.answer is not None:
             return {CONTACT_SLOT: message}
         asked = tracker.get_slot(REQUESTED_SLOT) == CONTACT_SLOT and not activating(tracker, FORM)
-        if asked and message and (latest(tracker)[0] in ANSWER_INTENTS or looks_like_contact(message)):
+        if asked and reply.undecided and (latest(tracker)[0] in ANSWER_INTENTS or looks_like_contact(message)):
             return {CONTACT_SLOT: message}
         return {}
 

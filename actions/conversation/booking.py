@@ -42,7 +42,8 @@ from actions.booking.views import BookingView, SeriesOffer, SlotOffer, parse_ser
 from actions.conversation.handoff import ConversationAction
 from actions.conversation.services import booking_service, clinic, clinic_today, off_loop
 from actions.conversation.texts import raw, say
-from actions.intake_answers import Answers, parse_day_request, parse_email, parse_name, parse_phone
+from actions.intake_answers import Answers, Reply, name_answer, parse_day_request, parse_email, parse_phone, read_reply
+from actions.intake_answers.replies import CONTACT, NAME, ORDINAL_PICK, ORDINALS, RED_FLAG, TIME
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +66,10 @@ COURSE, SINGLE = "course", "single"
 OTHER_TIMES_INTENT = "request_other_times"
 # Intents whose free text may name a time ("friday morning", "the 10am one"); other intents (a
 # question, "talk to a person") are left to the rules, so a digression works in the middle of a form.
+# They add evidence only where the words themselves decide nothing (actions.intake_answers.replies): a
+# reply that reads as the answer is the answer whatever the classifier made of it, and one that is
+# clearly something else (a red flag, a person, "stop", a question) is left to the rules.
 CHOICE_INTENTS = frozenset({"inform", OTHER_TIMES_INTENT, "affirm", "ask_booking"})
-# Intents that never answer the booking form's questions, whatever the words (a question, leaving,
-# asking for a person, another flow): left to the rules, so "never mind" is not taken for a name.
-OTHER_MOVES = frozenset({
-    "stop", "pause", "goodbye", "request_human", "why_ask", "delete_data", "bot_challenge", "report_symptoms",
-    "start_consultation", "check_appointment", "reschedule_appointment", "cancel_appointment", "dont_know",
-})
 SINGLE_OFFERS = 4
 COURSE_OFFERS = 3
 PER_DAY = 2
@@ -153,11 +151,6 @@ def answered_now(tracker: Tracker, form: str) -> bool:
     )
 
 
-def other_move(tracker: Tracker) -> bool:
-    intent = latest(tracker)[0] or ""
-    return intent in OTHER_MOVES or (intent.startswith("ask_") and intent not in CHOICE_INTENTS)
-
-
 def typed(tracker: Tracker) -> str:
     """The latest message's text, unless it is a button payload."""
     message = latest(tracker)[2].strip()
@@ -177,20 +170,15 @@ def looks_like_contact(message: str) -> bool:
     return "@" in message or len(re.findall(r"\d", message)) >= 5
 
 
-_CONTACT_WORDS = re.compile(r"\b(?:mobile|phone|number|tel|email|e-mail|mail|is|my|and|on)\b", re.IGNORECASE)
+def names_a_symptom(tracker: Tracker) -> bool:
+    """The entity ruler found a symptom in the latest message: safety advice comes before any answer."""
+    return any(item.get("entity") == "symptom" for item in latest(tracker)[1])
 
 
-def name_in(message: str) -> str | None:
-    """The visitor's name, also from "name's priya patel, mobile 07700900321"."""
-    direct = parse_name(message)
-    if direct or not message:
-        return direct
-    without_contact = " ".join(word for word in message.split() if "@" not in word and not re.search(r"\d", word))
-    for part in re.split(r"[,;]|\band\b", without_contact):
-        found = parse_name(part) or parse_name(_CONTACT_WORDS.sub(" ", part))
-        if found:
-            return found
-    return None
+def reply_to(tracker: Tracker, expected: str) -> Reply:
+    """The latest typed message read as the reply to the assistant's question for ``expected``."""
+    return read_reply(typed(tracker), expected, red_flag=names_a_symptom(tracker), today=clinic_today(),
+                      region=phone_region())
 
 
 def first_name(name: str) -> str:
@@ -577,16 +565,6 @@ async def offer_times(
     return [SlotSet(OFFERED_SLOT, [o.key for o in page.offers]), SlotSet(SEARCH_SLOT, shown.to_slot())]
 
 
-_ORDINALS = {
-    "first": 0, "1st": 0, "1": 0, "one": 0, "second": 1, "2nd": 1, "2": 1, "two": 1, "third": 2, "3rd": 2,
-    "3": 2, "three": 2, "fourth": 3, "4th": 3, "4": 3, "four": 3, "last": -1,
-}
-_ORDINAL = re.compile(
-    r"^(?:(?:the|option|number|no\.?|#)\s*)?(?P<which>" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
-    r"(?:\s+(?:one|slot|option|time|appointment|course|please|pls|thanks))*$"
-)
-
-
 def _start_times(key: str) -> list[datetime]:
     try:
         keys = parse_series_key(key)[1] if "/" in key else [key]
@@ -598,9 +576,9 @@ def _start_times(key: str) -> list[datetime]:
 def pick_offered(message: str, offered: Sequence[str], today: date) -> str | None:
     """The offered key the visitor's words point at: "2", "the second one", "the 10am one", "tuesday at 10"."""
     words = " ".join(re.sub(r"[!?.,]+", " ", message.lower()).split())
-    ordinal = _ORDINAL.match(words)
+    ordinal = ORDINAL_PICK.match(words)
     if ordinal:
-        index = _ORDINALS[ordinal["which"]]
+        index = ORDINALS[ordinal["which"]]
         return offered[index] if -len(offered) <= index < len(offered) else None
     request = parse_day_request(message, today)
     if request.time is None:
@@ -675,13 +653,15 @@ def choice_candidate(tracker: Tracker, form: str, slot: str) -> dict[str, Any]:
     if tracker.get_slot(REQUESTED_SLOT) != slot:
         return {}
     intent, message = latest(tracker)[0], typed(tracker)
-    if intent in CHOICE_INTENTS:
-        return {slot: message or intent}
-    if other_move(tracker):
+    if not message:  # a button: the classifier's intent is the payload's
+        return {slot: intent} if intent in CHOICE_INTENTS else {}
+    reply = reply_to(tracker, TIME)
+    if reply.other == RED_FLAG:
         return {}
     offered = [k for k in tracker.get_slot(OFFERED_SLOT) or [] if isinstance(k, str)]
-    today = clinic_today()
-    if message and (pick_offered(message, offered, today) or not parse_day_request(message, today).is_empty()):
+    if reply.answer is not None or pick_offered(message, offered, clinic_today()):
+        return {slot: message}
+    if reply.other is None and intent in CHOICE_INTENTS:
         return {slot: message}
     return {}
 
@@ -758,17 +738,28 @@ class ValidateBookingForm(FormValidationAction):
             if message and not parse_day_request(message, clinic_today()).is_empty():
                 return {BOOKING_SLOT: message}
             return {}
-        if tracker.get_slot(REQUESTED_SLOT) in (NAME_SLOT, CONTACT_SLOT, CONFIRM_SLOT) and answered_now(tracker, FORM):
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if requested in (NAME_SLOT, CONTACT_SLOT, CONFIRM_SLOT) and answered_now(tracker, FORM):
             intent = latest(tracker)[0]
-            if intent == OTHER_TIMES_INTENT and not entity_value(tracker, SLOT_CHOICE_ENTITY):
+            if intent == OTHER_TIMES_INTENT and not entity_value(tracker, SLOT_CHOICE_ENTITY) \
+                    and not self._answers(tracker, requested):
                 return {BOOKING_SLOT: OTHER_TIMES_INTENT}  # "can I have another time?" while giving details
         return choice_candidate(tracker, FORM, BOOKING_SLOT)
+
+    @staticmethod
+    def _answers(tracker: Tracker, requested: str) -> bool:
+        """The typed message reads as the answer to the name or contact question being asked."""
+        expected = {NAME_SLOT: NAME, CONTACT_SLOT: CONTACT}.get(requested)
+        return expected is not None and bool(typed(tracker)) and reply_to(tracker, expected).answer is not None
 
     async def extract_contact_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         if tracker.get_slot(REQUESTED_SLOT) != NAME_SLOT or activating(tracker, FORM) or not answered_now(tracker, FORM):
             return {}
         message = typed(tracker)
-        if message and not other_move(tracker) and (name_in(message) or latest(tracker)[0] == "inform"):
+        if not message:
+            return {}
+        reply = reply_to(tracker, NAME)
+        if reply.answer is not None or (reply.undecided and latest(tracker)[0] == "inform"):
             return {NAME_SLOT: message}
         return {}
 
@@ -777,11 +768,12 @@ class ValidateBookingForm(FormValidationAction):
         if requested not in (NAME_SLOT, CONTACT_SLOT, CONFIRM_SLOT) or activating(tracker, FORM) or not answered_now(tracker, FORM):
             return {}
         message = typed(tracker)
-        if not message or other_move(tracker):
+        if not message:
             return {}
-        if contact_value(message):
+        reply = reply_to(tracker, CONTACT)
+        if reply.answer is not None:
             return {CONTACT_SLOT: message}
-        if requested == CONTACT_SLOT and (latest(tracker)[0] == "inform" or looks_like_contact(message)):
+        if requested == CONTACT_SLOT and reply.undecided and (latest(tracker)[0] == "inform" or looks_like_contact(message)):
             return {CONTACT_SLOT: message}
         return {}
 
@@ -853,7 +845,7 @@ class ValidateBookingForm(FormValidationAction):
                                     domain: dict[str, Any]) -> dict[str, Any]:
         if activating(tracker, FORM) or not isinstance(value, str):
             return {NAME_SLOT: None}
-        name = name_in(value)
+        name = name_answer(value)
         if name is None:
             dispatcher.utter_message(text=text("name_again"))
         return {NAME_SLOT: name}

@@ -16,11 +16,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction, ValidationAction
 
+from actions.conversation.booking import answered_now, names_a_symptom, typed
 from actions.conversation.handoff import ConversationAction
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, raw, say
 from actions.conversation.volunteering import CONSULTATION_FORM, may_volunteer_facts
-from actions.intake_answers import Answers, answer_question, apply_message
+from actions.intake_answers import Answers, answer_question, apply_message, read_reply
+from actions.intake_answers.replies import AGE
 from actions.screening import default_rules, pending_questions
 
 CONSENT = "consent"
@@ -178,6 +180,17 @@ class ValidateConsultationForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         answers = load_answers(tracker)
         return [ANSWER_SLOT] if next_question(answers, tracker.get_slot("health_consent")) else []
+
+    async def extract_consultation_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                          domain: dict[str, Any]) -> dict[str, Any]:
+        """A reply to the age question that reads as an age is the answer, whatever the classifier made
+        of it (the slot's from_text mapping leaves question-like intents to the rules)."""
+        if tracker.get_slot(ANSWER_SLOT) is not None or tracker.get_slot("current_question") != "age" \
+                or not answered_now(tracker, FORM):
+            return {}
+        message = typed(tracker)
+        reply = read_reply(message, AGE, red_flag=names_a_symptom(tracker))
+        return {ANSWER_SLOT: message} if message and reply.answer is not None else {}
 
     async def validate_consultation_answer(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,9 @@
     parse_past_date(text, today) -> date | None    parse_future_date(text, today) -> date | None
     parse_day_request(text, today) -> DayRequest   is_negated(text, start, end) -> bool
     parse_phone(text, region="GB") / parse_email(text) / parse_name(text) / parse_reference(text) -> str | None
+    read_reply(text, expected, *, red_flag=False, today=None, region="GB") -> Reply
+           the reply to the assistant's own question for a name, contact, reference, age or time:
+           the answer, or what else it clearly is (red flag, a person, stop, a question)
 """
 from actions.intake_answers.answering import AnswerResult, answer_question, apply_message
 from actions.intake_answers.answers import Answers, QuestionState
@@ -26,6 +29,7 @@ from actions.intake_answers.facts import facts_from_message
 from actions.intake_answers.negation import is_hypothetical, is_negated, is_uncertain
 from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
 from actions.intake_answers.questions import question_for
+from actions.intake_answers.replies import Reply, name_answer, read_reply
 
 __all__ = [
     "AnswerResult",
@@ -33,12 +37,14 @@ __all__ = [
     "DayRequest",
     "Fact",
     "QuestionState",
+    "Reply",
     "answer_question",
     "apply_message",
     "facts_from_message",
     "is_hypothetical",
     "is_negated",
     "is_uncertain",
+    "name_answer",
     "parse_age",
     "parse_day_request",
     "parse_email",
@@ -49,4 +55,5 @@ __all__ = [
     "parse_phone",
     "parse_reference",
     "question_for",
+    "read_reply",
 ]

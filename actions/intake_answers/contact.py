@@ -75,6 +75,7 @@ _NOT_NAMES = frozenset(
      "number", "email", "phone", "name", "call", "text", "whatsapp"}
     | set(MONTHS) | set(WEEKDAYS)
 )
+_MONTH_NAMES = frozenset(MONTHS)
 _NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."})
 
 
@@ -86,19 +87,24 @@ def _capitalise(part: str) -> str:
     return "".join(out)
 
 
-def parse_name(text: str) -> str | None:
+def parse_name(text: str, *, asked: bool = False) -> str | None:
     """A person's name from "my name is sarah jones", "it's Sarah", "sarah jones" -> "Sarah Jones".
 
     Names typed in one case (all lower or all upper) are capitalised word by word ("o'brien" ->
     "O'Brien", "anne-marie" -> "Anne-Marie"); mixed case is kept as typed ("McDonald"). None for text
     with digits, an "@", more than five words or 60 characters, or ordinary chat words ("yes",
     "next tuesday", "book please").
+
+    ``asked``: the text answers "what name should I put the booking under?", so a name that is also a
+    word is a name when the way it is typed says so: a title ("Dr No"), "my name is ...", or several
+    words in Title Case ("Joy Book", "April May"); and months are names there ("April", "june").
     """
     if not text:
         return None
     raw = " ".join(text.split())
     if len(raw) > MAX_NAME_LENGTH + 20 or re.search(r"[\d@/\\<>{}\[\]=_#%&*+?]", raw):
         return None
+    introduced = _NAME_INTRO.match(raw) is not None
     raw = _NAME_INTRO.sub("", raw, count=1)
     raw = _NAME_TRAILER.sub("", raw)
     raw = raw.strip(" ,.!")
@@ -108,13 +114,29 @@ def parse_name(text: str) -> str | None:
     if not all(_NAME_PART.match(part) for part in parts):
         return None
     words = [normalise(part).strip(".") for part in parts]
-    if any(word in _NOT_NAMES for word in words if word not in _NAME_TITLES):
-        return None
     if all(word in _NAME_TITLES for word in words):
         return None
+    given = [word for word in words if word not in _NAME_TITLES]
+    not_names = _NOT_NAMES - _MONTH_NAMES if asked else _NOT_NAMES
+    if any(word in not_names for word in given):
+        typed_as_name = len(given) < len(words) or introduced or (len(parts) > 1 and all(_title_case(p) for p in parts))
+        if not asked or not typed_as_name or all(word in not_names for word in given) and len(given) == len(words):
+            return None
     if raw == raw.lower() or raw == raw.upper():
         return " ".join(_capitalise(part) for part in parts)
     return " ".join(part[:1].upper() + part[1:] for part in parts)
+
+
+def _title_case(part: str) -> bool:
+    return part[:1].isupper() and (len(part) == 1 or not part[1:].isupper())
+
+
+_CONTACT_WORDS = re.compile(r"\b(?:mobile|phone|number|tel|email|e-mail|mail|is|my|and|on)\b", re.IGNORECASE)
+
+
+def name_words(text: str) -> str:
+    """``text`` without the words that introduce a contact detail ("my mobile is", "and email")."""
+    return _CONTACT_WORDS.sub(" ", text)
 
 
 def parse_reference(text: str) -> str | None:

@@ -652,3 +652,86 @@ def test_a_failure_inside_an_action_gets_a_calm_reply(db, monkeypatch):
     turn = driver.turn("friday morning")
     assert texts(turn) == [say("booking", "error_unexpected")] * 2  # the validation, then the question
     assert "secret" not in all_text(turn) and driver.slots["booking_slot"] is None
+
+
+# --- free-text answers do not depend on the intent classifier (actions.intake_answers.replies) -------------
+
+def _domain_intents() -> list[str]:
+    import yaml
+    from pathlib import Path
+
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+    return [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]] + ["nlu_fallback"]
+
+
+INTENTS = _domain_intents()
+# Names that are also words or look like nothing the classifier was trained on.
+WORDLIKE_NAMES = ["Zelphine Quarrington", "Hope", "April May", "Summer", "Will Smith", "Dr No", "Joy Book",
+                  "Siobhán Ní Bhraonáin", "Anne-Marie O'Brien", "Nguyễn Thị Minh Khai", "李小龍", "Мария Иванова"]
+
+
+@pytest.mark.parametrize("intent", INTENTS)
+def test_no_name_or_phone_number_ends_the_booking_whatever_the_classifier_reads(db, intent):
+    name = WORDLIKE_NAMES[INTENTS.index(intent) % len(WORDLIKE_NAMES)]
+    driver = booking(screened("microneedling_prp"), sender=f"visitor-{intent}")
+    driver.start("book prp", "ask_booking")
+    chosen = offered(driver)[0]
+    driver.click(chosen)
+    turn = driver.turn(name, intent)
+    assert not turn.rejected and driver.slots["contact_name"] == name
+    turn = driver.turn("020 7946 0958", intent)
+    assert not turn.rejected and driver.slots["contact_detail"] == "+442079460958"
+    assert driver.slots["booking_slot"] == chosen and driver.slots["requested_slot"] == "booking_confirm"
+    driver.turn("yes", "affirm")
+    assert driver.done and driver.slots["booking_confirm"] is True
+    [row] = appointment_rows(db.factory, reference=driver.slots["booking_reference"])
+    assert row.status == "confirmed" and row.contact.name == name and row.contact.phone == "+442079460958"
+
+
+@pytest.mark.parametrize("name", WORDLIKE_NAMES)
+def test_every_wordlike_name_is_taken_as_the_name_with_any_intent(db, name):
+    for intent in ("stop", "request_human", "ask_price", "goodbye", "deny", "out_of_scope", "report_symptoms"):
+        driver = booking(screened("microneedling_prp"), sender="visitor-names")
+        driver.start("book prp", "ask_booking")
+        driver.click(offered(driver)[0])
+        assert not driver.turn(name, intent).rejected and driver.slots["contact_name"] == name, intent
+
+
+@pytest.mark.parametrize("text", ["never mind", "talk to a person please", "can I speak to someone?",
+                                  "how much is it?", "stop", "Cancel"])
+def test_something_else_is_left_to_the_rules_even_when_read_as_inform(db, text):
+    driver = booking(screened("microneedling_prp"))
+    driver.start("book prp", "ask_booking")
+    driver.click(offered(driver)[0])
+    assert driver.turn(text, "inform").rejected  # the rules answer it; the form resumes afterwards
+    assert driver.slots["contact_name"] is None and driver.slots["hold_reference"]
+
+
+def test_a_symptom_named_in_reply_to_the_name_question_goes_to_the_rules(db):
+    driver = booking(screened("microneedling_prp"))
+    driver.start("book prp", "ask_booking")
+    driver.click(offered(driver)[0])
+    symptom = [{"entity": "symptom", "value": "fever", "start": 9, "end": 14}]
+    assert driver.turn("i have a fever", "inform", symptom).rejected
+    assert driver.turn("Hope", "inform", symptom).rejected  # safety first, even for a plausible name
+    assert driver.slots["contact_name"] is None
+
+
+def test_a_name_that_is_a_time_request_to_the_classifier_keeps_the_held_time(db):
+    driver = booking(screened("microneedling_prp"))
+    driver.start("book prp", "ask_booking")
+    chosen = offered(driver)[0]
+    driver.click(chosen)
+    driver.turn("Will Smith", "request_other_times")
+    assert driver.slots["contact_name"] == "Will Smith" and driver.slots["booking_slot"] == chosen
+    assert driver.slots["hold_reference"]
+
+
+@pytest.mark.parametrize("intent", ["ask_price", "stop", "goodbye", "request_human", "out_of_scope"])
+def test_a_reference_and_contact_are_read_whatever_the_classifier_reads(booked, intent):
+    driver = appointments("check")
+    driver.turn("when is my appointment", "check_appointment", activating=True)
+    assert not driver.turn(booked.reference, intent).rejected
+    assert driver.slots["appointment_reference"] == booked.reference
+    assert not driver.turn("07911 123456", intent).rejected
+    assert driver.done

@@ -222,3 +222,20 @@ def test_every_screening_question_can_be_asked(fixed_today):
     assert '/inform{"condition": "eczema_flare"}' in [b["payload"] for b in buttons]
     awaiting = Answers.from_dict({**answers.to_dict(), "awaiting": "isotretinoin_last_dose"})
     assert "last" in question_prompt("medications.isotretinoin", awaiting, None)[0].lower()
+
+
+@pytest.mark.parametrize("intent", ["ask_price", "ask_sessions", "why_ask", "stop", "request_human"])
+def test_an_age_is_the_answer_to_the_age_question_whatever_the_classifier_reads(fixed_today, intent):
+    form = ValidateConsultationForm()
+    dispatcher = __import__("rasa_sdk").executor.CollectingDispatcher()
+    for text in ("34", "I'm 34", "thirty four"):
+        tracker = make_tracker(intent, {"current_question": "age"}, text=text)
+        assert asyncio.run(form.extract_consultation_answer(dispatcher, tracker, {})) == {"consultation_answer": text}
+    for text in ("how old do I need to be?", "stop", "can I talk to a person"):  # no age: left to the rules
+        tracker = make_tracker(intent, {"current_question": "age"}, text=text)
+        assert asyncio.run(form.extract_consultation_answer(dispatcher, tracker, {})) == {}
+    symptom = [{"entity": "symptom", "value": "fever", "start": 0, "end": 5}]
+    tracker = make_tracker(intent, {"current_question": "age"}, text="fever, I'm 34", entities=symptom)
+    assert asyncio.run(form.extract_consultation_answer(dispatcher, tracker, {})) == {}
+    tracker = make_tracker(intent, {"current_question": "pregnant"}, text="34")  # only the age question
+    assert asyncio.run(form.extract_consultation_answer(dispatcher, tracker, {})) == {}
