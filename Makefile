@@ -14,6 +14,10 @@ INSTALLED   := $(VENV)/.installed-$(shell cat $(REQS) 2>/dev/null | sha256sum | 
 export RASA_TELEMETRY_ENABLED   := false
 export TF_CPP_MIN_LOG_LEVEL     ?= 2
 export PYTHONHASHSEED           ?= 0
+# oneDNN picks TensorFlow's kernels by the CPU's instruction set, so the same model could read a message
+# differently on another machine; without it the reading is the same (and no slower here). Training
+# adds more (scripts/train_if_changed.py, REPRODUCIBLE_TRAINING).
+export TF_ENABLE_ONEDNN_OPTS    ?= 0
 export TRACKER_DATABASE_URL     ?= sqlite:///var/tracker.db
 export CLINIC_DATABASE_URL      ?= sqlite:///var/clinic.db
 export RASA_PORT                ?= 5005

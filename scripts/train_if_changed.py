@@ -16,6 +16,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 INPUTS = ("config.yml", "domain.yml", "data")
+# The same data and configuration must give the same model on any machine of this kind (issue 14):
+# config.yml fixes the components' random seeds; these fix the rest. Python's hash seed (the order of
+# sets of words), TensorFlow's deterministic kernels, no oneDNN (it picks kernels by the CPU's
+# instruction set, and the summation order with them) and a fixed number of threads (reductions split
+# their work by it). The Makefile exports the same for serving, so a model reads alike everywhere.
+REPRODUCIBLE_TRAINING = {
+    "PYTHONHASHSEED": "0",
+    "TF_DETERMINISTIC_OPS": "1",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "2",
+    "TF_INTER_OP_PARALLELISM_THREADS": "2",
+}
+
+
+def training_environment() -> dict[str, str]:
+    """This process's environment with the settings that make training reproducible."""
+    return {**os.environ, **REPRODUCIBLE_TRAINING}
 
 
 def training_digest() -> str:
@@ -39,7 +56,7 @@ def main() -> int:
         print(f"training {model.relative_to(ROOT)} (data, config or pipeline changed)", file=sys.stderr)
         rasa = Path(sys.executable).parent / "rasa"
         cmd = [str(rasa), "train", "--fixed-model-name", name, "--out", str(MODELS)]
-        result = subprocess.run(cmd, cwd=ROOT, env=os.environ.copy())
+        result = subprocess.run(cmd, cwd=ROOT, env=training_environment())
         if result.returncode != 0 or not model.exists():
             print("error: rasa train failed", file=sys.stderr)
             return 1

@@ -26,19 +26,22 @@ from visitor import ChatVisitor, TranscriptError, loopback_address
 
 MAX_SCREENING_TURNS = 45
 MAX_SLOT_ATTEMPTS = 6
+# The questions are examples the model was trained on (tests/production/test_load_texts.py checks it):
+# the load measures the servers, and must not depend on how a model trained on another machine reads
+# a sentence it never saw (make eval measures understanding).
 FAQ_QUESTIONS = (
-    "does microneedling hurt?",
-    "how long is the downtime after microneedling?",
-    "how many sessions will i need?",
-    "what should i do to prepare for microneedling?",
-    "how much does rf microneedling cost?",
-    "what is microneedling with prp?",
-    "can microneedling help with acne scars?",
-    "what aftercare do i need after microneedling?",
-    "is microneedling safe for darker skin?",
-    "where is the clinic and when are you open?",
-    "how long does a session take?",
-    "when will i see results?",
+    "does microneedling hurt",
+    "how long is the downtime",
+    "how many sessions do i need",
+    "how do i prepare for microneedling",
+    "how much is rf microneedling on the neck",
+    "what is micro needling with prp",
+    "does microneedling help acne scars",
+    "aftercare instructions please",
+    "is morpheus8 ok for darker skin tones",
+    "when are you open",
+    "how long does it take to heal",
+    "when will i see results",
 )
 # One visitor in BOOKING_EVERY goes through the whole consultation and books (about 40 turns: the
 # screening asks some 27 questions); the others ask the assistant questions (11 turns), as most
@@ -82,7 +85,7 @@ class Persona:
 
     @property
     def booking_request(self) -> str:
-        return "I'd like to book microneedling"
+        return "i'd like to book microneedling"
 
     @property
     def books(self) -> bool:
