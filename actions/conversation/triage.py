@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.content import knowledge
@@ -22,8 +22,16 @@ def symptoms_named(tracker: Tracker) -> list[str]:
     return sorted({s for s in named if isinstance(s, str)})
 
 
+def resume_form(tracker: Tracker) -> list:
+    """After advice that does not end the conversation's flow, the form in progress (booking, questions,
+    an appointment) carries on and asks its question again; the rules cannot branch on the triage level."""
+    form = (tracker.active_loop or {}).get("name")
+    return [FollowupAction(form)] if form else []
+
+
 class ActionTriage(Action):
-    """Never silenced by a handoff: safety advice always goes out."""
+    """Never silenced by a handoff: safety advice always goes out. An emergency, see-a-doctor or
+    contact-the-clinic level ends the form in progress; after normal-recovery advice it resumes."""
 
     def name(self) -> str:
         return "action_triage"
@@ -34,7 +42,7 @@ class ActionTriage(Action):
             buttons = [{"title": title, "payload": "/report_symptoms" + json.dumps({"symptom": value})}
                        for value, title in (journey_texts().get("triage_buttons") or {}).items()]
             dispatcher.utter_message(text=say("triage", "ask_what"), buttons=buttons)
-            return []
+            return resume_form(tracker)
         intake = {"today": clinic_today().isoformat(), "symptoms": symptoms}
         try:
             intake = {**load_answers(tracker).to_intake(clinic_today()), "symptoms": symptoms}
@@ -50,5 +58,5 @@ class ActionTriage(Action):
         dispatcher.utter_message(text="\n".join(lines))
         events: list = [SlotSet("triage_level", level)]
         if level in ABOVE_NORMAL:
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events
+            return events + [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events + resume_form(tracker)

@@ -178,6 +178,23 @@ def test_triage_levels(fixed_today, symptoms, level_words):
         assert ActiveLoop(None) in events
 
 
+@pytest.mark.parametrize("form", ["booking_form", "consultation_form", "appointment_form"])
+def test_after_triage_a_form_ends_or_resumes_by_the_level(fixed_today, form):
+    def triage(symptoms):
+        entities = [{"entity": "symptom", "value": s} for s in symptoms]
+        return run_action(ActionTriage(), make_tracker("report_symptoms", entities=entities,
+                                                       active_loop={"name": form}))[1]
+
+    urgent = triage(["fever", "spreading_redness"])
+    assert ActiveLoop(None) in urgent and not any(e.get("event") == "followup" for e in urgent)
+    for symptoms in (["normal_redness_swelling"], []):  # normal recovery, or "what is happening?" asked
+        events = triage(symptoms)
+        assert {"event": "followup", "name": form, "timestamp": None} in events and ActiveLoop(None) not in events
+    outside = run_action(ActionTriage(), make_tracker("report_symptoms", entities=[
+        {"entity": "symptom", "value": "normal_redness_swelling"}]))[1]
+    assert not any(e.get("event") == "followup" for e in outside)
+
+
 def test_person_opens_a_ticket_and_the_assistant_stays_quiet_until_it_is_closed(clinic_db):
     from actions.conversation.services import handoff_desk
 
