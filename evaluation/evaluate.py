@@ -86,7 +86,12 @@ class Run:
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0",
+    """Every model here is trained as `make train` trains (scripts/train_if_changed.py), so the figures
+    repeat from run to run."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_if_changed import training_environment
+
+    return {**training_environment(), "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
             "MPLBACKEND": "Agg"}
 
 
