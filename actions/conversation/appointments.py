@@ -51,7 +51,7 @@ from actions.conversation import services
 from actions.conversation.handoff import ConversationAction
 from actions.conversation.texts import say
 from actions.intake_answers import parse_reference
-from actions.intake_answers.replies import CONTACT, REFERENCE
+from actions.intake_answers.replies import CONTACT, REFERENCE, STOP
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ NOTHING_TO_CHANGE = "nothing_to_change"
 # sentence for the NLU to be confident: nlu_fallback).
 ANSWER_INTENTS = frozenset({"inform", "check_appointment", "reschedule_appointment", "cancel_appointment",
                             "nlu_fallback"})
+# "Cancel it" is what this form is for, not a wish to leave it: the classifier tells the two apart.
+ATTEMPT_DESPITE = (None, STOP)
 MISMATCH_CODES = (
     ErrorCode.NOT_FOUND, ErrorCode.CONTACT_MISMATCH, ErrorCode.INVALID_REFERENCE, ErrorCode.INVALID_PHONE,
     ErrorCode.INVALID_EMAIL, ErrorCode.CONTACT_REQUIRED,
@@ -185,7 +187,7 @@ class ValidateAppointmentForm(FormValidationAction):
         if reply.answer is not None:
             return {REFERENCE_SLOT: message}
         asked = tracker.get_slot(REQUESTED_SLOT) == REFERENCE_SLOT and not activating(tracker, FORM)
-        if asked and reply.undecided and latest(tracker)[0] in ANSWER_INTENTS and not contact_value(message):
+        if asked and reply.other in ATTEMPT_DESPITE and latest(tracker)[0] in ANSWER_INTENTS and not contact_value(message):
             return {REFERENCE_SLOT: message}
         return {}
 
@@ -200,7 +202,7 @@ class ValidateAppointmentForm(FormValidationAction):
         if reply.answer is not None:
             return {CONTACT_SLOT: message}
         asked = tracker.get_slot(REQUESTED_SLOT) == CONTACT_SLOT and not activating(tracker, FORM)
-        if asked and reply.undecided and (latest(tracker)[0] in ANSWER_INTENTS or looks_like_contact(message)):
+        if asked and reply.other in ATTEMPT_DESPITE and (latest(tracker)[0] in ANSWER_INTENTS or looks_like_contact(message)):
             return {CONTACT_SLOT: message}
         return {}
 

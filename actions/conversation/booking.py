@@ -43,7 +43,7 @@ from actions.conversation.handoff import ConversationAction
 from actions.conversation.services import booking_service, clinic, clinic_today, off_loop
 from actions.conversation.texts import raw, say
 from actions.intake_answers import Answers, Reply, name_answer, parse_day_request, parse_email, parse_phone, read_reply
-from actions.intake_answers.replies import CONTACT, NAME, ORDINAL_PICK, ORDINALS, RED_FLAG, TIME
+from actions.intake_answers.replies import CONTACT, NAME, ORDINAL_PICK, ORDINALS, QUESTION, RED_FLAG, TIME
 
 log = logging.getLogger(__name__)
 
@@ -661,7 +661,7 @@ def choice_candidate(tracker: Tracker, form: str, slot: str) -> dict[str, Any]:
     offered = [k for k in tracker.get_slot(OFFERED_SLOT) or [] if isinstance(k, str)]
     if reply.answer is not None or pick_offered(message, offered, clinic_today()):
         return {slot: message}
-    if reply.other is None and intent in CHOICE_INTENTS:
+    if reply.other in (None, QUESTION) and intent in CHOICE_INTENTS:  # "any other times?"
         return {slot: message}
     return {}
 

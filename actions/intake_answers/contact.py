@@ -64,7 +64,8 @@ _NAME_INTRO = re.compile(
 )
 _NAME_TRAILER = re.compile(r"[\s,.!]*(?:thanks|thank\s+you|thx|ta|please|cheers|here)?[\s,.!]*$", re.IGNORECASE)
 _NAME_PART = re.compile(r"^[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?$")
-_NOT_NAMES = frozenset(
+# Ordinary chat words: no name is made of these alone (a reply made of them is something else).
+CHAT_WORDS = frozenset(
     {"yes", "no", "yeah", "yep", "nope", "ok", "okay", "hi", "hello", "hey", "thanks", "thank", "please", "not",
      "sure", "book", "booking", "appointment", "cancel", "morning", "afternoon", "evening", "today", "tomorrow",
      "next", "week", "later", "pregnant", "breastfeeding", "fine", "good", "here", "back", "sorry", "the",
@@ -117,7 +118,7 @@ def parse_name(text: str, *, asked: bool = False) -> str | None:
     if all(word in _NAME_TITLES for word in words):
         return None
     given = [word for word in words if word not in _NAME_TITLES]
-    not_names = _NOT_NAMES - _MONTH_NAMES if asked else _NOT_NAMES
+    not_names = CHAT_WORDS - _MONTH_NAMES if asked else CHAT_WORDS
     if any(word in not_names for word in given):
         typed_as_name = len(given) < len(words) or introduced or (len(parts) > 1 and all(_title_case(p) for p in parts))
         if not asked or not typed_as_name or all(word in not_names for word in given) and len(given) == len(words):

@@ -58,11 +58,6 @@ _STOP = re.compile(
 # "what about friday?" and "how about the 10th" offer an answer rather than ask a question.
 _ANSWER_OFFER = re.compile(r"^\s*(?:what|how)\s+about\b")
 _WH_QUESTION = re.compile(r"^\s*(?:what|how|when|why|which|who|where)\b")
-# Words a reply to "what name should I put the booking under?" made only of is not a name.
-_NOT_A_NAME_ALONE = frozenset(
-    {"yes", "no", "yeah", "yep", "nope", "ok", "okay", "hi", "hello", "hey", "thanks", "thank", "please", "sure",
-     "sorry", "help", "none", "nothing", "anything", "idk", "dunno", "what", "why", "how", "when", "who"}
-)
 # "1", "the second one", "option 3", "last": a pick among the times just offered.
 ORDINALS = {
     "first": 0, "1st": 0, "1": 0, "one": 0, "second": 1, "2nd": 1, "2": 1, "two": 1, "third": 2, "3rd": 2,
@@ -130,16 +125,6 @@ def name_answer(text: str) -> str | None:
     return None
 
 
-def _plain_name(text: str) -> str | None:
-    """A name, but not a lone chat word ("Yes", "Thanks", "Sorry")."""
-    name = name_answer(text)
-    if name is None:
-        return None
-    if all(word in _NOT_A_NAME_ALONE for word in _words(name).split()):
-        return None
-    return name
-
-
 def time_answer(text: str, today: date) -> str | None:
     """The words of a reply that names a time or day ("friday morning", "the 2nd one", "later")."""
     words = _words(text)
@@ -163,7 +148,7 @@ def read_reply(text: str, expected: str, *, red_flag: bool = False, today: date 
         other = other_move(text)
         if other is not None:
             return Reply(other=other)
-        return Reply(answer=_plain_name(text))
+        return Reply(answer=name_answer(text))
     if expected == CONTACT:
         value: object | None = parse_phone(text, region) or parse_email(text)
     elif expected == REFERENCE:

@@ -735,3 +735,19 @@ def test_a_reference_and_contact_are_read_whatever_the_classifier_reads(booked, 
     assert driver.slots["appointment_reference"] == booked.reference
     assert not driver.turn("07911 123456", intent).rejected
     assert driver.done
+
+
+def test_any_other_times_typed_as_a_question_still_gets_other_times(db):
+    driver = booking(screened("microneedling_prp"))
+    driver.start("book prp", "ask_booking")
+    shown = offered(driver)
+    turn = driver.turn("any other times?", "request_other_times")
+    assert not turn.rejected and offered(driver) and offered(driver) != shown
+
+
+def test_cancel_typed_for_the_reference_is_an_attempt_when_read_as_cancelling(booked):
+    driver = appointments("cancel")
+    driver.turn("cancel my appointment", "cancel_appointment", activating=True)
+    assert not driver.turn("cancel it", "cancel_appointment").rejected  # asked again, counted as a try
+    assert driver.slots["appointment_reference"] is None
+    assert driver.turn("stop", "stop").rejected  # leaving is left to the rules
