@@ -62,7 +62,10 @@ _NAME_INTRO = re.compile(
     r"it'?s|its|i'?m|im|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me|it\s+is)\s+",
     re.IGNORECASE,
 )
-_NAME_TRAILER = re.compile(r"[\s,.!]*(?:thanks|thank\s+you|thx|ta|please|cheers|here)?[\s,.!]*$", re.IGNORECASE)
+# "Priya Patel, thanks": a trailing courtesy word, only as a word of its own ("Aa-ta" keeps its "ta").
+_NAME_TRAILER = re.compile(
+    r"[\s,.!]*(?:(?<![^\s,.!])(?:thanks|thank\s+you|thx|ta|please|cheers|here))?[\s,.!]*$", re.IGNORECASE
+)
 _NAME_PART = re.compile(r"^[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?$")
 # Ordinary chat words: no name is made of these alone (a reply made of them is something else).
 CHAT_WORDS = frozenset(
@@ -77,7 +80,7 @@ CHAT_WORDS = frozenset(
     | set(MONTHS) | set(WEEKDAYS)
 )
 _MONTH_NAMES = frozenset(MONTHS)
-_NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."})
+NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."})
 
 
 def _capitalise(part: str) -> str:
@@ -115,9 +118,9 @@ def parse_name(text: str, *, asked: bool = False) -> str | None:
     if not all(_NAME_PART.match(part) for part in parts):
         return None
     words = [normalise(part).strip(".") for part in parts]
-    if all(word in _NAME_TITLES for word in words):
+    if all(word in NAME_TITLES for word in words):
         return None
-    given = [word for word in words if word not in _NAME_TITLES]
+    given = [word for word in words if word not in NAME_TITLES]
     not_names = CHAT_WORDS - _MONTH_NAMES if asked else CHAT_WORDS
     if any(word in not_names for word in given):
         typed_as_name = len(given) < len(words) or introduced or (len(parts) > 1 and all(_title_case(p) for p in parts))

@@ -37,7 +37,7 @@ from actions.intake_answers.contact import (
 )
 from actions.intake_answers.dates import parse_day_request
 from actions.intake_answers.numbers import parse_age
-from actions.intake_answers.text import QUESTION_START, normalise
+from actions.intake_answers.text import normalise
 
 RED_FLAG, PERSON, STOP, QUESTION = "red_flag", "person", "stop", "question"
 NAME, CONTACT, REFERENCE, AGE, TIME = "name", "contact", "reference", "age", "time"
@@ -57,7 +57,6 @@ _STOP = re.compile(
 )
 # "what about friday?" and "how about the 10th" offer an answer rather than ask a question.
 _ANSWER_OFFER = re.compile(r"^\s*(?:what|how)\s+about\b")
-_WH_QUESTION = re.compile(r"^\s*(?:what|how|when|why|which|who|where)\b")
 # "1", "the second one", "option 3", "last": a pick among the times just offered.
 ORDINALS = {
     "first": 0, "1st": 0, "1": 0, "one": 0, "second": 1, "2nd": 1, "2": 1, "two": 1, "third": 2, "3rd": 2,
@@ -82,16 +81,27 @@ class Reply:
         return self.answer is None and self.other is None
 
 
+# A question's opening: a question word ("how long ...", "what is ..."), or a verb with its subject
+# ("can I ...", "is it ...", "do you ..."): "Will Smith", "Can Yilmaz" and "Do Van Thanh" are names.
+# A question word opening the message, alone or as "what's"/"who'd", not the start of a name ("Why'lan").
+_WH_START = re.compile(r"^\s*(?:what|whats|how|hows|when|why|which|who|whos|where)(?:'(?:s|re|d|ll))?\b(?!['-]\w)")
+_VERB_SUBJECT_START = re.compile(
+    r"^\s*(?:can|could|would|will|should|shall|is|are|does|do|did|am|may|have|has)\s+"
+    r"(?:i|it|you|u|that|this|they|my|we|there|he|she|the|a|an|microneedling|rf|prp|someone|somebody|anyone)\b"
+)
+
+
 def _words(text: str) -> str:
-    return " ".join(re.sub(r"[!?.,;:]+", " ", normalise(text)).split())
+    """Lower-case words without punctuation; a hyphen or apostrophe inside a word keeps it one word, so
+    the cues never match part of a name ("Anne-Stop" is no "stop")."""
+    joined = re.sub(r"(?<=\w)['-](?=\w)", "_", normalise(text))
+    return " ".join(re.sub(r"[!?.,;:]+", " ", joined).split())
 
 
 def is_question(text: str) -> bool:
-    """A question mark, or a question's first word ("how long ...", "can I ...", "is it ...")."""
-    if "?" in text:
-        return True
+    """A question mark, or a question's opening words."""
     lowered = normalise(text)
-    return bool(QUESTION_START.match(lowered)) and len(lowered.split()) >= 3
+    return "?" in text or bool(_WH_START.match(lowered) or _VERB_SUBJECT_START.match(lowered))
 
 
 def other_move(text: str, *, red_flag: bool = False) -> str | None:
@@ -159,7 +169,7 @@ def read_reply(text: str, expected: str, *, red_flag: bool = False, today: date 
         if today is None:
             raise ValueError("reading a time needs today's date")
         value = time_answer(text, today)
-        if value is not None and _WH_QUESTION.match(normalise(text)) and not _ANSWER_OFFER.match(normalise(text)):
+        if value is not None and _WH_START.match(normalise(text)) and not _ANSWER_OFFER.match(normalise(text)):
             value = None  # "when are you open on friday?" asks; "what about friday?" and "anything on friday?" answer
     if value is not None:
         return Reply(answer=value)

@@ -11,12 +11,23 @@ from hypothesis import strategies as st
 
 from actions.booking.contacts import clean_name
 from actions.intake_answers import name_answer, read_reply
-from actions.intake_answers.contact import CHAT_WORDS, MAX_NAME_LENGTH
+from actions.intake_answers.contact import CHAT_WORDS, MAX_NAME_LENGTH, NAME_TITLES
 from actions.intake_answers.replies import (
     AGE, CONTACT, EXPECTED, NAME, PERSON, QUESTION, RED_FLAG, REFERENCE, STOP, TIME, other_move,
 )
 
 TODAY = date(2026, 3, 2)  # a Monday
+# Words that open a question, and the words of "my name is", "it's", "i'm", "call me", "this is".
+QUESTION_WORDS = {"what", "whats", "how", "hows", "when", "why", "which", "who", "whos", "where"}
+# "Do We ..." and "Is It ..." open a question; "Will Smith" and "Can Yilmaz" are names.
+AUXILIARIES = {"can", "could", "would", "will", "should", "shall", "is", "are", "does", "do", "did", "am", "may", "have",
+               "has"}
+SUBJECTS = {"i", "it", "you", "u", "that", "this", "they", "my", "we", "there", "he", "she", "the", "a", "an",
+            "microneedling", "rf", "prp", "someone", "somebody", "anyone"}
+INTRODUCTION_WORDS = {"my", "name", "names", "is", "its", "it", "im", "i", "am", "call", "me", "this"}
+# Words that alone say "stop" or "a person", wherever they stand in a message.
+CUE_WORDS = {"stop", "cancel", "quit", "exit", "abort", "nvm", "nevermind", "human", "humans", "someone",
+             "somebody", "staff", "receptionist", "reception", "operator", "agent", "representative"}
 
 # Names as visitors type them: unusual, hyphenated, with apostrophes and accents, from many languages,
 # with titles, in one case, and names that are also words.
@@ -30,6 +41,8 @@ NAMES = [
     "Hope", "April May", "Summer", "Will Smith", "Dr No", "Joy Book", "April", "June", "Rose", "Faith",
     "Grace Church", "Rich Young", "Dawn Hill", "Autumn Winters", "Sky Walker", "Bill Gates", "Mark Ruffalo",
     "Chase", "Sunny Day", "Ivy", "Honey Wood", "Max Power", "Cash Money", "Precious Jones", "Major Payne",
+    # names that open like a question, and hyphenated names with a word inside
+    "Will Jones Smith", "Can Yilmaz", "Do Van Thanh", "May Anne Lee", "Anne-Stop", "Jean-Someone", "Have Ali",
 ]
 
 
@@ -121,10 +134,16 @@ def test_any_name_typed_in_title_case_is_the_answer(parts):
     assume(len(name) <= MAX_NAME_LENGTH)  # longer is refused, as the booking backend refuses it
     reply = read_reply(name, NAME)
     words = name.lower().replace("-", " ").replace("'", " ").split()
-    # Only a lone chat word ("Yes", "Ok", "Evening", "Help") is refused: one word in Title Case is how
-    # a phone keyboard types anything.
+    # Refused only: chat words, titles and introductions alone ("Yes", "Good Evening", "Dr", "Its At";
+    # one word in Title Case is how a phone keyboard types anything), a message opening with a question
+    # word or an auxiliary and a subject ("Which", "When Ana ...", "Do We Ana"), or a stop or person cue
+    # typed as a word of its own ("Aa Stop").
     if reply.answer is None:
-        assert len(parts) == 1 and reply.other is None
-        assert set(words) & CHAT_WORDS
+        only_chat_words = reply.other is None and set(words) <= CHAT_WORDS | NAME_TITLES | INTRODUCTION_WORDS
+        opens_as_question = reply.other == QUESTION and (
+            words[0] in QUESTION_WORDS or words[0] in AUXILIARIES and words[1:2] and words[1] in SUBJECTS
+        )
+        cue_word = reply.other in (STOP, PERSON) and set(name.lower().split()) & CUE_WORDS
+        assert only_chat_words or opens_as_question or cue_word
     else:
         assert reply.other is None
