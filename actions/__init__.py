@@ -2,8 +2,8 @@
 
 Two kinds of code live here:
 
-* the clinic core (``knowledge``, ``screening``, ``booking``): pure Python, no Rasa imports,
-  driven by the clinic-editable YAML under ``actions/content``;
-* thin Rasa adapters (``actions.rasa_actions``) that translate between the conversation
+* the clinic core (``content``, ``knowledge``, ``intake_answers``, ``screening``, ``booking``): pure
+  Python, no Rasa imports, driven by the clinic-editable YAML under ``actions/content``;
+* thin Rasa adapters (``actions.conversation``) that translate between the conversation
   (tracker, slots, dispatcher) and the core.
 """

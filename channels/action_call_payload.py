@@ -10,7 +10,7 @@ The project's actions read the conversation's state from what every call still c
 slots, the latest message with its intent and entities, the active form, the latest action), and look
 at events only within the current turn: rasa_sdk's ``slots_to_validate`` (the slot candidates Rasa
 appends at the end), ``get_latest_input_channel`` (the latest user event), and
-``actions.conversation.booking`` (what happened since the visitor's message). So the call carries the
+``actions.conversation.base`` (what happened since the visitor's message). So the call carries the
 events from the latest user message on (all events while there is none yet); everything else in the
 payload is Rasa's own. tests/channels/test_action_call_payload.py checks both halves of that claim:
 the payload equals the stock one but for the earlier events, every tracker read the actions make

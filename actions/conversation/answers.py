@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.content import knowledge
-from actions.conversation.handoff import ConversationAction
+from actions.conversation.base import ConversationAction
 from actions.knowledge import Knowledge
 from actions.knowledge.vocabulary import ENTITY_VALUES
 
@@ -60,6 +60,8 @@ def labels_named_now(tracker: Tracker) -> set[str]:
 
 
 class ActionAnswerQuestion(ConversationAction):
+    speaks_during_handoff = False
+
     def name(self) -> str:
         return "action_answer_question"
 
@@ -76,6 +78,8 @@ class ActionAnswerQuestion(ConversationAction):
 
 class _MessageAction(ConversationAction, ABC):
     """Says one of the clinic's conversation messages (answers.yml `messages:`)."""
+
+    speaks_during_handoff = False
 
     action_name = ""
     with_menu = False

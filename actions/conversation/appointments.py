@@ -28,29 +28,15 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from actions.booking.models import ACTIVE_STATUSES, HELD
 from actions.booking.results import ErrorCode, Result, failure
 from actions.booking.views import AppointmentView, BookingView, slot_key
-from actions.conversation.booking import (
-    OFFERED_SLOT,
-    SEARCH_SLOT,
-    Guarded,
-    activating,
-    answered_now,
-    booking_call,
-    choice_candidate,
-    contact_value,
-    error_text,
-    human_button,
-    interpret_choice,
-    latest,
-    looks_like_contact,
-    offer_times,
-    payload,
-    reply_to,
-    typed,
+from actions.booking.service import BookingService
+from actions.conversation.base import (
+    ConversationAction, Guarded, activating, answered_now, booking_call, error_text, human_button, latest, payload,
+    phone_region, reply_to, typed,
 )
+from actions.conversation.times import OFFERED_SLOT, SEARCH_SLOT, choice_candidate, interpret_choice, offer_times
 from actions.conversation import services
-from actions.conversation.handoff import ConversationAction
 from actions.conversation.texts import say
-from actions.intake_answers import parse_reference
+from actions.intake_answers import looks_like_contact, parse_contact, parse_reference
 from actions.intake_answers.replies import CONTACT, REFERENCE, STOP
 
 log = logging.getLogger(__name__)
@@ -134,7 +120,7 @@ def problem_text(problem: str) -> str:
 
 
 async def find(tracker: Tracker) -> Result:
-    return await booking_call("find_booking", tracker.get_slot(REFERENCE_SLOT), contact=tracker.get_slot(CONTACT_SLOT))
+    return await booking_call(BookingService.find_booking, tracker.get_slot(REFERENCE_SLOT), contact=tracker.get_slot(CONTACT_SLOT))
 
 
 class ValidateAppointmentForm(FormValidationAction):
@@ -187,7 +173,7 @@ class ValidateAppointmentForm(FormValidationAction):
         if reply.answer is not None:
             return {REFERENCE_SLOT: message}
         asked = tracker.get_slot(REQUESTED_SLOT) == REFERENCE_SLOT and not activating(tracker, FORM)
-        if asked and reply.other in ATTEMPT_DESPITE and latest(tracker)[0] in ANSWER_INTENTS and not contact_value(message):
+        if asked and reply.other in ATTEMPT_DESPITE and latest(tracker)[0] in ANSWER_INTENTS and not parse_contact(message, phone_region()):
             return {REFERENCE_SLOT: message}
         return {}
 
@@ -247,7 +233,7 @@ class ValidateAppointmentForm(FormValidationAction):
                                            domain: dict[str, Any]) -> dict[str, Any]:
         if value is None or self._stale(value, tracker):
             return {CONTACT_SLOT: None}
-        contact = contact_value(str(value))
+        contact = parse_contact(str(value), phone_region())
         if contact is None:
             dispatcher.utter_message(text=text("contact_again"))
             return {CONTACT_SLOT: None}
@@ -258,7 +244,7 @@ class ValidateAppointmentForm(FormValidationAction):
 
     async def _verify(self, reference: str, contact: str, dispatcher: CollectingDispatcher,
                       tracker: Tracker) -> dict[str, Any]:
-        result = await booking_call("find_booking", reference, contact=contact)
+        result = await booking_call(BookingService.find_booking, reference, contact=contact)
         if result.ok:
             view: BookingView = result.value
             request = request_of(tracker)
@@ -288,7 +274,7 @@ class ValidateAppointmentForm(FormValidationAction):
             dispatcher.utter_message(text=say("booking", "not_offered" if choice.kind == "not_offered" else "unclear_time"))
             return {NEW_SLOT: None}
         reference, contact = tracker.get_slot(REFERENCE_SLOT), tracker.get_slot(CONTACT_SLOT)
-        result = await booking_call("reschedule", reference, contact, choice.key)
+        result = await booking_call(BookingService.reschedule, reference, contact, choice.key)
         if result.ok:
             return {NEW_SLOT: choice.key}
         if result.error_code in (ErrorCode.NOT_FOUND, ErrorCode.CONTACT_MISMATCH, ErrorCode.INVALID_STATE):
@@ -304,6 +290,8 @@ class ValidateAppointmentForm(FormValidationAction):
 
 
 class ActionAskAppointmentReference(Guarded, ConversationAction):
+    speaks_during_handoff = False
+
     def name(self) -> str:
         return "action_ask_appointment_reference"
 
@@ -313,6 +301,8 @@ class ActionAskAppointmentReference(Guarded, ConversationAction):
 
 
 class ActionAskAppointmentContact(Guarded, ConversationAction):
+    speaks_during_handoff = False
+
     def name(self) -> str:
         return "action_ask_appointment_contact"
 
@@ -323,6 +313,8 @@ class ActionAskAppointmentContact(Guarded, ConversationAction):
 
 class ActionAskAppointmentNewSlot(Guarded, ConversationAction):
     """Free times for the same treatment, the current time left out."""
+
+    speaks_during_handoff = False
 
     def name(self) -> str:
         return "action_ask_appointment_new_slot"
@@ -343,6 +335,8 @@ class ActionAskAppointmentNewSlot(Guarded, ConversationAction):
 
 
 class ActionAskAppointmentCancelConfirm(Guarded, ConversationAction):
+    speaks_during_handoff = False
+
     def name(self) -> str:
         return "action_ask_appointment_cancel_confirm"
 
@@ -365,6 +359,8 @@ class ActionAskAppointmentCancelConfirm(Guarded, ConversationAction):
 
 class ActionAppointment(Guarded, ConversationAction):
     """After appointment_form: says when and what, cancels, or confirms the move; or why it can't."""
+
+    speaks_during_handoff = False
 
     def name(self) -> str:
         return "action_appointment"
@@ -408,7 +404,7 @@ class ActionAppointment(Guarded, ConversationAction):
         if tracker.get_slot(CANCEL_SLOT) is not True:
             dispatcher.utter_message(text=text("kept"))
             return
-        result = await booking_call("cancel", reference, contact)
+        result = await booking_call(BookingService.cancel, reference, contact)
         if not result.ok:
             dispatcher.utter_message(text=self._failure_text(result))
             return

@@ -12,8 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.handoff import ConversationAction
-from actions.conversation.journey import load_answers
+from actions.conversation.base import ConversationAction, load_answers
 from actions.conversation.services import clinic, clinic_today
 from actions.conversation.texts import say
 from actions.screening import MODALITIES, decide, triage_reasons
@@ -106,6 +105,8 @@ def next_step_buttons(decision: dict) -> list[dict[str, str]]:
 
 
 class ActionShowDecision(ConversationAction):
+    speaks_during_handoff = False
+
     def name(self) -> str:
         return "action_show_decision"
 
@@ -141,6 +142,8 @@ class ActionStartBooking(ConversationAction):
     Sets ``booking_ready`` (the rules go on to the booking form, or to the screening questions first)
     and ``booking_treatment``. A choice injected with ``/ask_booking{...}`` is checked like any other.
     """
+
+    speaks_during_handoff = False
 
     def name(self) -> str:
         return "action_start_booking"

@@ -8,16 +8,14 @@ pregnant") are recorded by ``ValidateVolunteeredFacts`` on every turn.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction, ValidationAction
 
-from actions.conversation.booking import answered_now, names_a_symptom, typed
-from actions.conversation.handoff import ConversationAction
+from actions.conversation.base import ConversationAction, answered_now, latest, load_answers, names_a_symptom, payload, typed
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, raw, say
 from actions.conversation.volunteering import CONSULTATION_FORM, may_volunteer_facts
@@ -40,13 +38,6 @@ ENTITY_OF_FIELD = {"conditions": "condition", "medications": "medication", "conc
 ENTITY_VALUE = {"isotretinoin_current": "isotretinoin"}
 
 
-def load_answers(tracker: Tracker) -> Answers:
-    try:
-        return Answers.from_dict(tracker.get_slot("answers"))
-    except ValueError:
-        return Answers.from_dict(None)  # a damaged slot never stops the conversation: start afresh
-
-
 def next_question(answers: Answers, consent: bool | None) -> str | None:
     """The next question that matters, in clinical-kb section 7 order, or None when done.
 
@@ -65,18 +56,6 @@ def next_question(answers: Answers, consent: bool | None) -> str | None:
     return next((q for q in AFTER_HEALTH if q in pending), None)
 
 
-def _latest(tracker: Tracker) -> tuple[str | None, list[dict], str]:
-    message = tracker.latest_message or {}
-    intent = (message.get("intent") or {}).get("name")
-    return intent, list(message.get("entities") or []), message.get("text") or ""
-
-
-def _payload(intent: str, entity: str | None = None, value: str | None = None) -> str:
-    if entity is None:
-        return f"/{intent}"
-    return f"/{intent}{json.dumps({entity: value})}"
-
-
 def _label(value: str) -> str:
     labels = journey_texts().get("labels") or {}
     return labels.get(value) or value.replace("_", " ").capitalize()
@@ -84,31 +63,31 @@ def _label(value: str) -> str:
 
 def _yes_no_buttons(with_why: bool = True) -> list[dict[str, str]]:
     buttons = [
-        {"title": say("journey", "answer_yes"), "payload": _payload("affirm")},
-        {"title": say("journey", "answer_no"), "payload": _payload("deny")},
-        {"title": say("journey", "not_sure"), "payload": _payload("dont_know")},
+        {"title": say("journey", "answer_yes"), "payload": payload("affirm")},
+        {"title": say("journey", "answer_no"), "payload": payload("deny")},
+        {"title": say("journey", "not_sure"), "payload": payload("dont_know")},
     ]
     if with_why:
-        buttons.append({"title": say("journey", "why"), "payload": _payload("why_ask")})
+        buttons.append({"title": say("journey", "why"), "payload": payload("why_ask")})
     return buttons
 
 
 def _value_buttons(field: str, values: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
     entity = ENTITY_OF_FIELD[field]
-    return [{"title": _label(v), "payload": _payload("inform", entity, ENTITY_VALUE.get(v, v))} for v in values]
+    return [{"title": _label(v), "payload": payload("inform", {entity: ENTITY_VALUE.get(v, v)})} for v in values]
 
 
 def question_prompt(question_id: str, answers: Answers, options: list[str] | None) -> tuple[str, list[dict]]:
     """The text and buttons that ask ``question_id``."""
     if question_id == CONSENT:
         return say("consent", "ask"), [
-            {"title": say("consent", "yes_button"), "payload": _payload("affirm")},
-            {"title": say("consent", "no_button"), "payload": _payload("deny")},
+            {"title": say("consent", "yes_button"), "payload": payload("affirm")},
+            {"title": say("consent", "no_button"), "payload": payload("deny")},
         ]
     rules = default_rules()
     question = rules.question(question_id)
-    not_sure = {"title": say("journey", "not_sure"), "payload": _payload("dont_know")}
-    why = {"title": say("journey", "why"), "payload": _payload("why_ask")}
+    not_sure = {"title": say("journey", "not_sure"), "payload": payload("dont_know")}
+    why = {"title": say("journey", "why"), "payload": payload("why_ask")}
     if answers.awaiting:
         return say("details", answers.awaiting), [not_sure]
     if options:
@@ -125,25 +104,27 @@ def question_prompt(question_id: str, answers: Answers, options: list[str] | Non
         return text, [{"title": t, "payload": t} for t in raw("journey_buttons", "skin_types")] + [not_sure, why]
     if question_id == "preferences":
         buttons = [{"title": title, "payload": words} for title, words in raw("journey_buttons", "preferences")]
-        return text, buttons + [{"title": say("journey", "no_preference"), "payload": _payload("deny")}]
+        return text, buttons + [{"title": say("journey", "no_preference"), "payload": payload("deny")}]
     if question_id == "medications.isotretinoin":
         return text, [
-            {"title": _label("isotretinoin"), "payload": _payload("inform", "medication", "isotretinoin")},
+            {"title": _label("isotretinoin"), "payload": payload("inform", {"medication": "isotretinoin"})},
             {"title": say("journey", "isotretinoin_stopped"), "payload": say("journey", "isotretinoin_stopped_words")},
-            {"title": say("journey", "answer_no"), "payload": _payload("deny")},
+            {"title": say("journey", "answer_no"), "payload": payload("deny")},
             not_sure, why,
         ]
     if question_id == "recent_procedures":
-        return text, [{"title": say("journey", "answer_no"), "payload": _payload("deny")}, not_sure, why]
+        return text, [{"title": say("journey", "answer_no"), "payload": payload("deny")}, not_sure, why]
     values = tuple(question.values or ())
     if len(values) > 1 and question.field in ENTITY_OF_FIELD:
         return text, _value_buttons(question.field, values) + [
-            {"title": say("journey", "answer_no"), "payload": _payload("deny")}, not_sure, why]
+            {"title": say("journey", "answer_no"), "payload": payload("deny")}, not_sure, why]
     return text, _yes_no_buttons()
 
 
 class ActionStartConsultation(ConversationAction):
     """Introduces the questions; says whether any are left (rules branch on ``questions_left``)."""
+
+    speaks_during_handoff = False
 
     def name(self) -> str:
         return "action_start_consultation"
@@ -158,11 +139,15 @@ class ActionStartConsultation(ConversationAction):
         return [SlotSet("questions_left", left)]
 
 
-class ActionAskConsultationAnswer(Action):
+class ActionAskConsultationAnswer(ConversationAction):
+    """The next question that matters, with its buttons."""
+
+    speaks_during_handoff = True  # the consultation form's own question, whenever the form runs
+
     def name(self) -> str:
         return "action_ask_consultation_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         answers = load_answers(tracker)
         question = next_question(answers, tracker.get_slot("health_consent"))
         if question is None:
@@ -194,7 +179,7 @@ class ValidateConsultationForm(FormValidationAction):
 
     async def validate_consultation_answer(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
-        intent, entities, text = _latest(tracker)
+        intent, entities, text = latest(tracker)
         answers = load_answers(tracker)
         question = tracker.get_slot("current_question") or next_question(answers, tracker.get_slot("health_consent"))
         if question == CONSENT:
@@ -229,7 +214,7 @@ class ValidateVolunteeredFacts(ValidationAction):
 
     async def extract_answers(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: dict[str, Any]) -> dict[str, Any]:
-        intent, entities, text = _latest(tracker)
+        intent, entities, text = latest(tracker)
         if not may_volunteer_facts(intent, text, entities, (tracker.active_loop or {}).get("name")):
             return {}  # in the form its own validation records the reply
         answers = load_answers(tracker)
@@ -237,13 +222,15 @@ class ValidateVolunteeredFacts(ValidationAction):
         return {"answers": updated.to_dict()} if facts else {}
 
 
-class ActionWhyAsk(Action):
+class ActionWhyAsk(ConversationAction):
     """'Why do you ask?' about the question in play."""
+
+    speaks_during_handoff = True
 
     def name(self) -> str:
         return "action_why_ask"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         question = tracker.get_slot("current_question")
         try:
             text = say("why", question) if question and question != CONSENT else say("why", "default")
@@ -253,13 +240,15 @@ class ActionWhyAsk(Action):
         return []
 
 
-class ActionPause(Action):
+class ActionPause(ConversationAction):
     """Stop asking for now; the answers stay for later in the same conversation."""
+
+    speaks_during_handoff = True
 
     def name(self) -> str:
         return "action_pause"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         from rasa_sdk.events import ActiveLoop
 
         dispatcher.utter_message(text=say("journey", "paused"))

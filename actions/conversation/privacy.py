@@ -5,11 +5,12 @@ import logging
 import threading
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.journey import load_answers
+from actions.booking.privacy import forget_person
+from actions.conversation.base import ConversationAction, load_answers
 from actions.conversation.services import off_loop
 from actions.conversation.texts import say
 
@@ -20,16 +21,16 @@ TRACKER_SECOND_PASS_SECONDS = 3.0
 
 
 def forget_conversation(sender_id: str):
-    from actions.booking.privacy import forget_person
-
     return forget_person(sender_id=sender_id)
 
 
-class ActionDataStored(Action):
+class ActionDataStored(ConversationAction):
+    speaks_during_handoff = True  # a visitor's data is theirs to see and erase at any time
+
     def name(self) -> str:
         return "action_data_stored"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lines = [say("privacy", "what_we_store")]
         answers = load_answers(tracker)
         if answers.asked():
@@ -41,31 +42,37 @@ class ActionDataStored(Action):
         return []
 
 
-class ActionConfirmForget(Action):
+class ActionConfirmForget(ConversationAction):
+    speaks_during_handoff = True  # a visitor's data is theirs to see and erase at any time
+
     def name(self) -> str:
         return "action_confirm_forget"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         dispatcher.utter_message(text=say("privacy", "confirm_delete"), buttons=[
             {"title": say("privacy", "confirm_button"), "payload": "/affirm"},
             {"title": say("privacy", "keep_button"), "payload": "/deny"}])
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("forget_pending", True)]
 
 
-class ActionKeepData(Action):
+class ActionKeepData(ConversationAction):
+    speaks_during_handoff = True  # a visitor's data is theirs to see and erase at any time
+
     def name(self) -> str:
         return "action_keep_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         dispatcher.utter_message(text=say("privacy", "kept"))
         return [SlotSet("forget_pending", False)]
 
 
-class ActionForgetMe(Action):
+class ActionForgetMe(ConversationAction):
+    speaks_during_handoff = True  # a visitor's data is theirs to see and erase at any time
+
     def name(self) -> str:
         return "action_forget_me"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         result = await off_loop(forget_conversation, tracker.sender_id)
         if not result.ok and result.error_code != "not_found":
             logger.warning("forget in chat failed: %s", result.error_code)

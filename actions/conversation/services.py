@@ -8,6 +8,8 @@ import threading
 from datetime import date, datetime, timezone
 from typing import Any, Callable, TypeVar
 
+from actions.booking.handoffs import HandoffDesk
+from actions.booking.service import BookingService
 from actions.content.clinic import Clinic, load_clinic
 
 T = TypeVar("T")
@@ -38,19 +40,15 @@ _services: dict[str, Any] = {}
 _services_lock = threading.Lock()
 
 
-def booking_service():
+def booking_service() -> BookingService:
     """One BookingService per process (it opens a session per call; never a shared session)."""
-    from actions.booking.service import BookingService
-
     with _services_lock:
         if "booking" not in _services:
             _services["booking"] = BookingService(clock=lambda: utc_now())
         return _services["booking"]
 
 
-def handoff_desk():
-    from actions.booking.handoffs import HandoffDesk
-
+def handoff_desk() -> HandoffDesk:
     with _services_lock:
         if "handoffs" not in _services:
             _services["handoffs"] = HandoffDesk(clock=lambda: utc_now())

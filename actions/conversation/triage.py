@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.content import knowledge
-from actions.conversation.journey import load_answers
+from actions.conversation.base import ConversationAction, load_answers
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, say
 from actions.screening import decide, triage_reasons
@@ -29,14 +29,16 @@ def resume_form(tracker: Tracker) -> list:
     return [FollowupAction(form)] if form else []
 
 
-class ActionTriage(Action):
+class ActionTriage(ConversationAction):
     """Never silenced by a handoff: safety advice always goes out. An emergency, see-a-doctor or
     contact-the-clinic level ends the form in progress; after normal-recovery advice it resumes."""
+
+    speaks_during_handoff = True
 
     def name(self) -> str:
         return "action_triage"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         symptoms = symptoms_named(tracker)
         if not symptoms:
             buttons = [{"title": title, "payload": "/report_symptoms" + json.dumps({"symptom": value})}

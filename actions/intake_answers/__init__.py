@@ -16,13 +16,16 @@
     parse_past_date(text, today) -> date | None    parse_future_date(text, today) -> date | None
     parse_day_request(text, today) -> DayRequest   is_negated(text, start, end) -> bool
     parse_phone(text, region="GB") / parse_email(text) / parse_name(text) / parse_reference(text) -> str | None
+    parse_contact(text, region="GB") -> str | None   looks_like_contact(text) -> bool   first_name(name) -> str
     read_reply(text, expected, *, red_flag=False, today=None, region="GB") -> Reply
            the reply to the assistant's own question for a name, contact, reference, age or time:
            the answer, or what else it clearly is (red flag, a person, stop, a question)
 """
 from actions.intake_answers.answering import AnswerResult, answer_question, apply_message
 from actions.intake_answers.answers import Answers, QuestionState
-from actions.intake_answers.contact import parse_email, parse_name, parse_phone, parse_reference
+from actions.intake_answers.contact import (
+    first_name, looks_like_contact, parse_contact, parse_email, parse_name, parse_phone, parse_reference,
+)
 from actions.intake_answers.dates import DayRequest, parse_day_request, parse_future_date, parse_past_date
 from actions.intake_answers.fact import Fact
 from actions.intake_answers.facts import facts_from_message
@@ -41,11 +44,14 @@ __all__ = [
     "answer_question",
     "apply_message",
     "facts_from_message",
+    "first_name",
     "is_hypothetical",
     "is_negated",
     "is_uncertain",
+    "looks_like_contact",
     "name_answer",
     "parse_age",
+    "parse_contact",
     "parse_day_request",
     "parse_email",
     "parse_fitzpatrick",

@@ -57,6 +57,24 @@ def parse_email(text: str) -> str | None:
     return address if len(address) <= 254 and len(match["local"]) <= 64 else None
 
 
+def parse_contact(text: str, region: str = "GB") -> str | None:
+    """A phone number (E.164) or e-mail address (lower case) found in ``text``."""
+    return parse_phone(text, region) or parse_email(text)
+
+
+def looks_like_contact(text: str) -> bool:
+    """An "@" or five digits: meant as a phone number or e-mail address, even if it is not a valid one."""
+    return "@" in text or len(re.findall(r"\d", text)) >= 5
+
+
+def first_name(name: str) -> str:
+    """How to greet someone by name: "Priya" for "Priya Patel", the whole name after a title ("Dr No")."""
+    words = name.split()
+    if len(words) > 1 and words[0].rstrip(".").lower() in NAME_TITLES:
+        return name
+    return words[0] if words else name
+
+
 _NAME_INTRO = re.compile(
     r"^\s*(?:hi|hello|hey)?[\s,!]*(?:my\s+name\s+is|my\s+name's|my\s+names|name\s+is|name's|names|name\s*:|"
     r"it'?s|its|i'?m|im|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me|it\s+is)\s+",

@@ -19,7 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 
 import channels  # noqa: F401  (importing the channels installs the payload)
-from actions.conversation import booking
+from actions.conversation import base
 from channels import action_call_payload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,9 +132,9 @@ def test_every_tracker_read_of_the_actions_answers_the_same(name):
             "slots": t.current_slot_values(), "latest_message": t.latest_message, "active_loop": t.active_loop,
             "latest_action_name": t.latest_action_name, "paused": t.is_paused(), "followup": t.followup_action,
             "input_channel": t.get_latest_input_channel(), "slots_to_validate": t.slots_to_validate(),
-            "intent": t.get_intent_of_latest_message(), "since_user": booking._events_since_user(t),
-            **{f"activating {form}": booking.activating(t, form) for form in FORMS},
-            **{f"answered_now {form}": booking.answered_now(t, form) for form in FORMS},
+            "intent": t.get_intent_of_latest_message(), "since_user": base._events_since_user(t),
+            **{f"activating {form}": base.activating(t, form) for form in FORMS},
+            **{f"answered_now {form}": base.answered_now(t, form) for form in FORMS},
         }
 
     assert reads(ours) == reads(stock)
@@ -153,7 +153,7 @@ EARLIER_TURN_READS = {"events", "applied_events", "get_last_event_for", "last_ex
                       "events_after_latest_restart", "idx_after_latest_restart"}
 # Functions allowed to read tracker.events: each reads the current turn only (from the end back to the
 # latest user event).
-CURRENT_TURN_READERS = {("actions/conversation/booking.py", "_events_since_user")}
+CURRENT_TURN_READERS = {("actions/conversation/base.py", "_events_since_user")}
 
 
 def event_reads(path: Path) -> list[tuple[str, int]]:

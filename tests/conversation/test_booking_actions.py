@@ -34,19 +34,16 @@ from actions.conversation.appointments import (
     ActionAskAppointmentReference,
     ValidateAppointmentForm,
 )
+from actions.booking.search import Course, SlotSearch, course_plan, parse_course_interval
 from actions.conversation.booking import (
     ActionAskBookingConfirm,
     ActionAskBookingSlot,
     ActionAskContactDetail,
     ActionAskContactName,
     ActionBookingDone,
-    Course,
-    SlotSearch,
     ValidateBookingForm,
-    course_plan,
-    parse_course_interval,
-    pick_offered,
 )
+from actions.conversation.times import pick_offered
 from actions.conversation.services import reset_services
 from actions.conversation.texts import say
 from actions.intake_answers import Answers
@@ -635,7 +632,7 @@ def test_an_unexpected_error_is_never_shown_to_the_visitor(db, monkeypatch):
                 raise RuntimeError("secret internals at /srv/clinic")
             return fail
 
-    monkeypatch.setattr("actions.conversation.booking.booking_service", lambda: Broken())
+    monkeypatch.setattr("actions.conversation.services.booking_service", lambda: Broken())
     driver = booking(screened("microneedling_prp"))
     turn = driver.start("book prp", "ask_booking")
     assert texts(turn) == [say("booking", "error_database_unavailable")]
