@@ -20,13 +20,8 @@ from actions.booking.results import ErrorCode, Refusal
 CONSULTATION = "consultation"
 NEXT_STEPS = ("book_treatment", "book_consultation", "contact_clinic", "see_doctor", "emergency")
 BOOKABLE_MODALITY_STATUSES = ("proceed", "caution")
-NOT_BOOKABLE_MESSAGES = {
-    "emergency": "From your answers this needs urgent medical attention, not a booking. Please follow the "
-    "advice I gave you now.",
-    "see_doctor": "From your answers a doctor should see you first. Once they have, we'd be glad to help.",
-    "contact_clinic": "From your answers it's best that someone from the clinic talks to you directly. "
-    "I can pass your conversation to a person.",
-}
+# Next steps that allow no booking at all: the visitor needs a person, not a slot.
+NOT_BOOKABLE_STEPS = ("emergency", "see_doctor", "contact_clinic")
 
 
 @dataclass(frozen=True)
@@ -59,8 +54,9 @@ def check_allowed(treatment_code: str, decision: Mapping[str, Any] | None) -> bo
     Returns True when the booking must wait for a clinician (a consultation after ``book_consultation``).
     """
     step = next_step_of(decision)
-    if step in NOT_BOOKABLE_MESSAGES:
-        raise Refusal(ErrorCode.SCREENING_NOT_BOOKABLE, NOT_BOOKABLE_MESSAGES[step], next_step=step)
+    if step in NOT_BOOKABLE_STEPS:
+        raise Refusal(ErrorCode.SCREENING_NOT_BOOKABLE, f"The screening's next step is {step}: nothing to book.",
+                      next_step=step)
     if treatment_code == CONSULTATION:
         return step == "book_consultation"
     if step is None:

@@ -1,7 +1,9 @@
 """Result values: every service call returns one instead of raising on a visitor's bad input.
 
 ``Result.ok`` says whether it worked; on failure ``error_code`` is one of :class:`ErrorCode` (stable, for
-the conversation to branch on) and ``message`` is a short sentence a visitor can read.
+the conversation to branch on), ``details`` may name a ``reason`` where one code has several, and
+``message`` is the service's own explanation for staff (``python -m actions.admin``) and logs. A visitor
+reads the clinic's words instead: actions/content/journey.yml, ``booking.error_<code>[_<reason>]``.
 """
 from __future__ import annotations
 
@@ -44,8 +46,8 @@ class ErrorCode(str, Enum):
     DATABASE_UNAVAILABLE = "database_unavailable"
 
 
-# Default visitor-facing wording; call sites may pass a more specific message.
-# not_found and contact_mismatch read the same so that a reply never confirms a reference exists.
+# The service's default explanation of each code (for staff and logs); call sites may pass a more specific
+# one. not_found and contact_mismatch read the same so that no reply confirms a reference exists.
 MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_FOUND: "I couldn't find a booking with that reference and those contact details. "
     "Please check both and try again.",

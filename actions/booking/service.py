@@ -327,7 +327,7 @@ class BookingService:
             if record is not None and record.decision is not None and "health_data" not in purposes:
                 raise Refusal(
                     ErrorCode.CONSENT_REQUIRED,
-                    "To book, I need your OK for the clinic to keep your screening answers with your booking.",
+                    "The screening answers are kept with this booking only with the health_data consent.",
                     missing="health_data",
                 )
             needs_review = rows[0].treatment.code == CONSULTATION and record is not None and (
@@ -414,8 +414,8 @@ class BookingService:
             kind, rows = store.appointments_for_reference(session, ref, lock=True)
             if kind == "series":
                 raise Refusal(
-                    ErrorCode.INVALID_REQUEST,
-                    "Each session of your course has its own reference. Which session would you like to move?",
+                    ErrorCode.INVALID_REQUEST, "A course is moved one session at a time, by the session's reference.",
+                    reason="course_reference",
                 )
             row = rows[0]
             _verify(row, identifier)
@@ -423,10 +423,10 @@ class BookingService:
                 raise Refusal(ErrorCode.INVALID_STATE)
             treatment_code, practitioner_code, start = parse_slot_key(key)
             if treatment_code != row.treatment.code:
-                raise Refusal(ErrorCode.INVALID_SLOT, "That time is for a different treatment.")
+                raise Refusal(ErrorCode.INVALID_SLOT, "That time is for a different treatment.", reason="other_treatment")
             practitioner = _practitioner(ctx, practitioner_code)
             if practitioner.id == row.practitioner_id and start == row.starts_at:
-                raise Refusal(ErrorCode.INVALID_REQUEST, "Your appointment is already at that time.")
+                raise Refusal(ErrorCode.INVALID_REQUEST, "The appointment is already at that time.", reason="same_time")
             info = _treatment(ctx, treatment_code)
             end = _check_bookable(session, ctx, practitioner, info, start, now, within_horizon=True)
             store.release_expired_holds(session, now, [practitioner.id])

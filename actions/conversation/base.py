@@ -102,13 +102,18 @@ def has_text(section: str, key: str) -> bool:
 
 
 def error_text(result: Result, section: str = "booking") -> str:
-    """The clinic's own words for a failed booking call: ``error_<code>`` of ``section``, else of the
-    booking section, else the service's message."""
+    """The clinic's words for a failed booking call: ``error_<code>_<reason>`` (the refusal's ``reason`` or
+    ``next_step``), else ``error_<code>``, in ``section`` and then in the booking section. The service's own
+    message is for staff and logs, never shown to a visitor."""
     code = result.error_code.value if result.error_code is not None else "unexpected"
-    for where in (section, "booking"):
-        if has_text(where, f"error_{code}"):
-            return say(where, f"error_{code}")
-    return result.message or say("booking", "error_unexpected")
+    reason = result.details.get("reason") or result.details.get("next_step")
+    keys = ([f"error_{code}_{reason}"] if isinstance(reason, str) else []) + [f"error_{code}"]
+    for key in keys:
+        for where in (section, "booking"):
+            if has_text(where, key):
+                return say(where, key)
+    log.warning("no visitor text for booking error %s (reason %s)", code, reason)
+    return say("booking", "error_unexpected")
 
 
 # --- the latest message --------------------------------------------------------------------------------------
