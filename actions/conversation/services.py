@@ -10,7 +10,7 @@ from typing import Any, Callable, TypeVar
 
 from actions.booking.handoffs import HandoffDesk
 from actions.booking.service import BookingService
-from actions.content.clinic import Clinic, load_clinic
+from actions.content.clinic import CLINIC_FILE, Clinic, load_clinic
 
 T = TypeVar("T")
 
@@ -21,14 +21,18 @@ def utc_now() -> datetime:
 
 
 _clinic_lock = threading.Lock()
-_clinic_cache: dict[str, Clinic] = {}
+_clinic_cache: dict[str, object] = {}
 
 
 def clinic() -> Clinic:
+    """clinic.yml as it is now: an operator's edit (a price, the hours) is picked up on the next message,
+    as the answers pick it up (actions.conversation.content), so the two never disagree."""
+    stamp = CLINIC_FILE.stat().st_mtime_ns if CLINIC_FILE.exists() else 0
     with _clinic_lock:
-        if "clinic" not in _clinic_cache:
+        if "clinic" not in _clinic_cache or _clinic_cache.get("stamp") != stamp:
             _clinic_cache["clinic"] = load_clinic()
-        return _clinic_cache["clinic"]
+            _clinic_cache["stamp"] = stamp
+        return _clinic_cache["clinic"]  # type: ignore[return-value]
 
 
 def clinic_today() -> date:
