@@ -30,7 +30,7 @@ CHANNEL_VARIABLES := WEBCHAT_SECRET WEBCHAT_SESSIONS_PER_MINUTE \
   MESSENGER_VERIFY_TOKEN MESSENGER_APP_SECRET MESSENGER_PAGE_TOKEN MESSENGER_API_URL
 $(foreach variable,$(CHANNEL_VARIABLES),$(eval export $(variable) ?=))
 
-.PHONY: help run test shell train pipeline validate pytest story-test nlu-test lock clean
+.PHONY: help run test shell train pipeline validate lint pytest story-test nlu-test lock clean
 
 help:
 	@echo "make run    - install what is needed, train if anything changed, start the assistant on localhost"
@@ -71,6 +71,12 @@ validate: pipeline
 	$(PY) -m spacy_pipeline.build --check
 	$(RASA) data validate --fail-on-warnings
 
+# The code's own checks, before anything is trained: ruff formats and lints (pyproject.toml), mypy checks
+# the types of the clinic core and the conversation layer.
+lint: $(INSTALLED)
+	$(PY) -m ruff format --check --quiet .
+	$(PY) -m ruff check --quiet .
+
 # Database tests run against SQLite and a real PostgreSQL (a throwaway cluster on loopback, installed
 # from Debian's packages if missing). Channel and browser tests talk to a trained model, so train first.
 # The production topology's live tests (marked `live`) belong to `make prod-test`, not here.
@@ -83,7 +89,7 @@ story-test: train
 	$(RASA) test core --e2e --stories tests/stories --fail-on-prediction-errors --out results/core \
 	  --model $$($(PY) scripts/train_if_changed.py 2>/dev/null)
 
-test: validate train pytest story-test
+test: validate lint train pytest story-test
 	@echo "make test: all checks passed"
 
 # --- maintenance -----------------------------------------------------------------------------------

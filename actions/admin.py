@@ -21,6 +21,7 @@
 The database is CLINIC_DATABASE_URL (default var/clinic.db); the tracker store is TRACKER_DATABASE_URL.
 Exit status: 0 done, 1 refused or failed (the reason is printed), 2 wrong usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     hours.add_argument("action", choices=("show", "set"))
     hours.add_argument("practitioner", nargs="?")
     hours.add_argument("day", nargs="?", help="mon, tue, ... sun")
-    hours.add_argument("spans", nargs="*", help='e.g. 09:00-13:00 14:00-18:00; none means not working')
+    hours.add_argument("spans", nargs="*", help="e.g. 09:00-13:00 14:00-18:00; none means not working")
 
     time_off = command("time-off", cmd_time_off, "add, list or remove a practitioner's time off")
     time_off.add_argument("action", choices=("add", "list", "remove"))
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --- commands -----------------------------------------------------------------------------------------
+
 
 def cmd_init(args) -> int:
     try:
@@ -172,8 +174,10 @@ def cmd_pending(args) -> int:
 
 def cmd_review(args) -> int:
     desk = StaffDesk()
-    result = desk.confirm_review(args.reference) if args.decision == "confirm" else desk.reject_review(
-        args.reference, args.reason
+    result = (
+        desk.confirm_review(args.reference)
+        if args.decision == "confirm"
+        else desk.reject_review(args.reference, args.reason)
     )
     view = _value(result)
     print(f"{view.reference}: {view.status}")
@@ -315,6 +319,7 @@ def cmd_outbox(args) -> int:
 
 
 # --- helpers ------------------------------------------------------------------------------------------
+
 
 def _require_migrated() -> None:
     if current_revision(get_engine()) != head_revision():

@@ -17,6 +17,7 @@ the payload equals the stock one but for the earlier events, every tracker read 
 answers the same, and no action reads further back. Loaded with the project's channels
 (channels/__init__.py).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

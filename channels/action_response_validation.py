@@ -10,6 +10,7 @@ an invalid response is still rejected with the same ValidationError and message.
 Loaded into the Rasa server with the project's channels (channels/__init__.py imports it), so every
 channel configuration of the project gets it; nothing else in Rasa is changed.
 """
+
 from __future__ import annotations
 
 import functools

@@ -15,13 +15,22 @@ get a new list each time, as from the stock method. Loaded with the project's ch
 (channels/__init__.py); tests/channels/test_applied_events_memo.py compares every state of a
 conversation with the stock method.
 """
+
 from __future__ import annotations
 
 from itertools import islice
 from typing import Any, List, NamedTuple, Optional
 
-from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted,
-                                     UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 _STOCK = DialogueStateTracker.applied_events
@@ -49,8 +58,11 @@ def _apply(tracker: DialogueStateTracker, event: Event, applied: List[Event], lo
     elif isinstance(event, UserUtteranceReverted):
         tracker._undo_till_previous(UserUttered, applied)
         tracker._undo_till_previous(ActionExecuted, applied)
-    elif (isinstance(event, ActionExecuted) and event.action_name in loop_names
-          and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)):
+    elif (
+        isinstance(event, ActionExecuted)
+        and event.action_name in loop_names
+        and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+    ):
         tracker._undo_till_previous_loop_execution(event.action_name, applied)
     else:
         applied.append(event)
@@ -75,8 +87,12 @@ def _carried_forward(tracker: DialogueStateTracker, memo: _Memo) -> Optional[_Me
 def applied_events(self: DialogueStateTracker) -> List[Event]:
     events = self.events
     memo: Optional[_Memo] = self.__dict__.get(_MEMO)
-    if memo is not None and memo.container == id(events) and memo.count == len(events) \
-            and (not events or events[-1] is memo.last):
+    if (
+        memo is not None
+        and memo.container == id(events)
+        and memo.count == len(events)
+        and (not events or events[-1] is memo.last)
+    ):
         return list(memo.applied)
     carried = _carried_forward(self, memo) if memo is not None else None
     if carried is None:

@@ -1,5 +1,6 @@
 """Pieces every public channel shares: admission with the tracker's memory, disabled channels,
 and a small non-blocking HTTP client for the providers' APIs."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,7 +30,9 @@ def buttons_of_latest_turn(events: Iterable[Event]) -> list[Option]:
             break
         if isinstance(event, BotUttered):
             data = event.data or {}
-            offered_reversed.append(options_from_buttons((data.get("buttons") or []) + (data.get("quick_replies") or [])))
+            offered_reversed.append(
+                options_from_buttons((data.get("buttons") or []) + (data.get("quick_replies") or []))
+            )
     return [option for options in reversed(offered_reversed) for option in options]
 
 

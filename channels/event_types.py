@@ -10,6 +10,7 @@ This module answers from a table of the same classes in the same order, built on
 does not know (a class imported later, "topic", an unknown name) goes to the stock method, so defaults
 and errors are unchanged. Loaded with the project's channels (channels/__init__.py).
 """
+
 from __future__ import annotations
 
 from typing import Dict, Optional, Type

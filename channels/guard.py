@@ -14,6 +14,7 @@ trigger any intent with any entity values. So on our channels:
 
 Nothing here imports Rasa: the rules are plain functions and small in-memory stores.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,7 @@ def as_plain_text(text: str) -> str:
     """The text without leading slashes (and the spaces between them): Rasa reads it as words."""
     stripped = text.strip()
     while stripped.startswith(INTENT_PREFIX):
-        stripped = stripped[len(INTENT_PREFIX):].lstrip()
+        stripped = stripped[len(INTENT_PREFIX) :].lstrip()
     return stripped
 
 

@@ -7,6 +7,7 @@ its own namespace ("rest:" + the id the client sent), so a REST client can never
 replies of, a conversation of the website widget or of a messaging channel, whose ids the server mints
 or the provider signs.
 """
+
 from __future__ import annotations
 
 from typing import Optional, Text

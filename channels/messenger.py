@@ -13,6 +13,7 @@ app secret (then anyone can sign), compares in non-constant time, sends with a b
 drops every button when there are more than three. This subclass refuses forged requests with 403,
 prefers X-Hub-Signature-256, sends quick replies (up to 13) through aiohttp and splits at 2000 characters.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -118,7 +119,9 @@ class MessengerOutput(OutputChannel):
     ) -> None:
         options = options_from_buttons(buttons)
         if len(options) > MESSENGER_MAX_QUICK_REPLIES:
-            logger.warning("Messenger shows at most %d quick replies; the rest are left out", MESSENGER_MAX_QUICK_REPLIES)
+            logger.warning(
+                "Messenger shows at most %d quick replies; the rest are left out", MESSENGER_MAX_QUICK_REPLIES
+            )
             options = options[:MESSENGER_MAX_QUICK_REPLIES]
         self.offered.offer(recipient_id, options)
         parts = split_text(plain_links(text), MESSENGER_MAX_CHARS) or ["…"]

@@ -7,6 +7,7 @@ Settings come from the channel's entry in credentials.yml (all optional):
     always_allowed_payloads:       # payloads accepted even when not offered, with the title shown
       /request_human: Talk to a person
 """
+
 from __future__ import annotations
 
 import time

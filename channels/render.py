@@ -1,4 +1,5 @@
 """Channel-aware rendering of the assistant's messages: length limits and numbered options."""
+
 from __future__ import annotations
 
 import re

@@ -20,6 +20,7 @@ turn (`make bench`). In every other case, and if the graph ever runs TED before 
 Loaded with the project's channels (channels/__init__.py). tests/channels/test_settled_prediction.py
 predicts every step of the test stories with and without it and compares the ensemble's choices.
 """
+
 from __future__ import annotations
 
 import threading
@@ -106,8 +107,9 @@ def _noting(stock: Callable[..., PolicyPrediction]) -> Callable[..., PolicyPredi
     return predict
 
 
-def _ted_predict(self: TEDPolicy, tracker: DialogueStateTracker, domain: Any,
-                 *args: Any, **kwargs: Any) -> PolicyPrediction:
+def _ted_predict(
+    self: TEDPolicy, tracker: DialogueStateTracker, domain: Any, *args: Any, **kwargs: Any
+) -> PolicyPrediction:
     if ted_is_outvoted(self, tracker):
         return self._prediction(self._default_predictions(domain))
     return STOCK_TED(self, tracker, domain, *args, **kwargs)

@@ -11,6 +11,7 @@ This gate asks ``actions.conversation.volunteering.may_volunteer_facts`` (the ru
 applies) first; when it says no, the slots Rasa extracted stand as they are, which is exactly what
 Rasa makes of the action's empty answer. Loaded with the project's channels (channels/__init__.py).
 """
+
 from __future__ import annotations
 
 from typing import Any, List
@@ -31,8 +32,9 @@ def message_may_volunteer_facts(tracker: Any) -> bool:
     return may_volunteer_facts(intent, message.text, message.entities or [], tracker.active_loop_name)
 
 
-async def execute_validation_action(self: ActionExtractSlots, extraction_events: List[Event],
-                                    output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
+async def execute_validation_action(
+    self: ActionExtractSlots, extraction_events: List[Event], output_channel: Any, nlg: Any, tracker: Any, domain: Any
+) -> List[Event]:
     if not message_may_volunteer_facts(tracker):
         return [event for event in extraction_events if isinstance(event, SlotSet)]
     return await _STOCK(self, extraction_events, output_channel, nlg, tracker, domain)

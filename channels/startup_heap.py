@@ -9,6 +9,7 @@ conversations since created (Python's documented use of gc.freeze). Garbage left
 collected first. Loaded with the project's channels (channels/__init__.py); the action server does
 the same at the end of its start (actions/conversation/preload.py).
 """
+
 from __future__ import annotations
 
 import gc

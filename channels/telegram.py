@@ -13,6 +13,7 @@ Webhook: POST /webhooks/telegram/webhook. Only private chats are answered: in a 
 would read a visitor's conversation. Rasa's own Telegram channel calls Telegram at start-up and on every
 message; this one calls it only to reply.
 """
+
 from __future__ import annotations
 
 import hmac

@@ -12,6 +12,7 @@ Webhook: POST /webhooks/twilio/webhook (the same one for SMS numbers and the Wha
 go out through the REST Messages API from the number the visitor wrote to, so one configuration serves
 SMS and WhatsApp.
 """
+
 from __future__ import annotations
 
 import base64
@@ -94,7 +95,10 @@ class TwilioTextOutput(OutputChannel):
     async def _create_message(self, recipient_id: Text, **fields: str) -> None:
         form = {"To": recipient_id, "From": self.from_number, **fields}
         await post_to_provider(
-            self.messages_url, form=form, auth=aiohttp.BasicAuth(self.account_sid, self.auth_token), what="Twilio message"
+            self.messages_url,
+            form=form,
+            auth=aiohttp.BasicAuth(self.account_sid, self.auth_token),
+            what="Twilio message",
         )
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:

@@ -22,6 +22,7 @@ anyone who knows or guesses an id (socket.io session ids are even sent to the br
 continue that conversation. Here the server mints random ids (192 bits) and signs them with HMAC-SHA256;
 a message whose id and signature do not verify is refused with 403.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,7 +57,10 @@ SIGNATURE_FORMAT = re.compile(r"^[0-9a-f]{64}$")
 MAX_REQUEST_BYTES = 16 * 1024
 DEFAULT_MAX_MESSAGE_CHARS = 500
 DEFAULT_HISTORY_MESSAGES = 200
-STATIC_FILES = {"widget.js": ("widget.js", "application/javascript; charset=utf-8"), "demo": ("demo.html", "text/html; charset=utf-8")}
+STATIC_FILES = {
+    "widget.js": ("widget.js", "application/javascript; charset=utf-8"),
+    "demo": ("demo.html", "text/html; charset=utf-8"),
+}
 DEMO_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -67,7 +71,9 @@ def load_or_create_secret(configured: Optional[str], secret_file: Path) -> bytes
     """The configured secret, else the one in ``secret_file``, written (mode 600) on first use."""
     if configured:
         if len(configured) < MIN_SECRET_CHARS:
-            raise ValueError(f"WEBCHAT_SECRET must be at least {MIN_SECRET_CHARS} characters (e.g. `openssl rand -hex 32`)")
+            raise ValueError(
+                f"WEBCHAT_SECRET must be at least {MIN_SECRET_CHARS} characters (e.g. `openssl rand -hex 32`)"
+            )
         return configured.encode("utf-8")
     secret_file.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -75,7 +81,7 @@ def load_or_create_secret(configured: Optional[str], secret_file: Path) -> bytes
     except FileExistsError:
         stored = secret_file.read_text(encoding="utf-8").strip()
         if len(stored) < MIN_SECRET_CHARS:
-            raise ValueError(f"{secret_file} holds no usable secret: delete it to have a new one generated")
+            raise ValueError(f"{secret_file} holds no usable secret: delete it to have a new one generated") from None
         return stored.encode("utf-8")
     generated = secrets.token_hex(32)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -287,7 +293,9 @@ class WebChatInput(GuardedInput, RestInput):
         if tracker is None:
             return []
         titles = dict(self.policy.always_allowed_payloads)
-        return history_messages(tracker.events, titles, [self.start_payload] if self.start_payload else [], self.history_limit)
+        return history_messages(
+            tracker.events, titles, [self.start_payload] if self.start_payload else [], self.history_limit
+        )
 
     # --- routes ------------------------------------------------------------------------------------
 

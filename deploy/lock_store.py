@@ -11,6 +11,7 @@ message whose ticket expired while it waited takes a new one and goes on waiting
 
 endpoints: `type: deploy.lock_store.RedisTicketLockStore`, with the same settings as `type: redis`.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -18,6 +18,7 @@
 Used by every configuration of the project (endpoints.yml, deploy/endpoints.production.yml):
 `type: deploy.tracker_store.PrivateSQLTrackerStore`, with the same settings as `type: SQL`.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,14 +50,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         url = self.engine.url
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
             self.engine.dispose()
-            self.engine = sa.create_engine(url, poolclass=QueuePool, connect_args={
-                "check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+            self.engine = sa.create_engine(
+                url,
+                poolclass=QueuePool,
+                connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+            )
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         self.engine.hide_parameters = True
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
-                        ) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
             query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
             rows = query.with_entities(self.SQLEvent.data).all()

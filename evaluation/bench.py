@@ -27,6 +27,7 @@ In a temporary directory (removed at the end unless --keep):
 Targets (issue 8): p95 within 1.2x of the starter bot on faq turns and 1.5x on journey turns; the Rasa
 server's peak memory within 1.2x.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RASA = BIN / "rasa"
 PY_SPY = BIN / "py-spy"
-PROJECT_PARTS = ("config.yml", "domain.yml", "credentials.yml", "endpoints.yml", "data", "actions", "channels", "deploy",
-                 "spacy_pipeline")
+PROJECT_PARTS = (
+    "config.yml",
+    "domain.yml",
+    "credentials.yml",
+    "endpoints.yml",
+    "data",
+    "actions",
+    "channels",
+    "deploy",
+    "spacy_pipeline",
+)
 START_TIMEOUT = 600.0
 REQUEST_TIMEOUT = 120.0
 TARGETS = {"faq": 1.2, "journey": 1.5, "rasa_rss": 1.2}
@@ -81,6 +91,7 @@ SURNAMES = ("Okafor", "Jones", "Patel", "Nowak", "Silva", "Murphy", "Kowalski", 
 
 # --- processes -------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -88,8 +99,13 @@ def free_port() -> int:
 
 
 def base_environment() -> dict[str, str]:
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0",
-           "MPLBACKEND": "Agg"}
+    env = {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONHASHSEED": "0",
+        "MPLBACKEND": "Agg",
+    }
     # make run exports every channel variable credentials.yml expands, empty unless set: so do we (a
     # messaging channel with empty secrets stays off; the web chat generates its secret under var/).
     credentials = (ROOT / "credentials.yml").read_text(encoding="utf-8")
@@ -111,8 +127,9 @@ class Server:
 
     def spawn(self, role: str, argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
         sink = open(log, "wb")
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes[role] = process
         self.logs[role] = log
         return process
@@ -172,14 +189,15 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: f
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     with open(log, "wb") as sink:
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            raise RuntimeError(f"{' '.join(argv[:3])} ran out of time; see {log}")
+            raise RuntimeError(f"{' '.join(argv[:3])} ran out of time; see {log}") from None
     if code != 0:
         raise RuntimeError(f"{' '.join(argv[:3])} failed ({code}):\n{log_tail(log)}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -213,8 +231,11 @@ def wait_for_first_answer(server: Server) -> None:
         if rasa.poll() is not None:
             raise RuntimeError(f"{server.name}: rasa exited {rasa.returncode}:\n{log_tail(server.logs['rasa'])}")
         try:
-            answer = requests.post(f"{server.url}/webhooks/rest/webhook",
-                                   json={"sender": f"first-{uuid.uuid4().hex[:8]}", "message": "hi"}, timeout=30)
+            answer = requests.post(
+                f"{server.url}/webhooks/rest/webhook",
+                json={"sender": f"first-{uuid.uuid4().hex[:8]}", "message": "hi"},
+                timeout=30,
+            )
             if answer.ok and answer.json():
                 server.first_answer_seconds = time.monotonic() - server.started_at
                 return
@@ -235,8 +256,10 @@ def sql_endpoints(path: Path, tracker_db: Path, action_port: Optional[int], trac
     text = ""
     if action_port:
         text += f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-    text += (f"tracker_store:\n  type: {tracker_store}\n  dialect: sqlite\n  db: {tracker_db}\n"
-             "lock_store:\n  type: in_memory\n")
+    text += (
+        f"tracker_store:\n  type: {tracker_store}\n  dialect: sqlite\n  db: {tracker_db}\n"
+        "lock_store:\n  type: in_memory\n"
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -245,13 +268,14 @@ def sql_endpoints(path: Path, tracker_db: Path, action_port: Optional[int], trac
 class Variant:
     """Ours with a candidate change, measured side by side (--variant): extra environment variables
     for both servers, and/or another tracker store class (a module path Rasa loads)."""
+
     name: str
     env: dict[str, str] = field(default_factory=dict)
     tracker_store: str = field(default_factory=project_tracker_store)
 
     @classmethod
     def parse(cls, spec: str) -> "Variant":
-        """"NAME=KEY=VALUE;KEY=VALUE", where the key tracker_store names the tracker store class."""
+        """ "NAME=KEY=VALUE;KEY=VALUE", where the key tracker_store names the tracker store class."""
         name, _, settings = spec.partition("=")
         variant = cls(name.strip())
         for setting in filter(None, (part.strip() for part in settings.split(";"))):
@@ -267,19 +291,51 @@ def start_ours(project: Path, model: Path, work: Path, variant: Optional[Variant
     """The action server and `rasa run` started together (their start-up overlaps), as `make run` serves."""
     variant = variant or Variant("ours")
     server = Server(variant.name)
-    env = {**base_environment(), "CLINIC_DATABASE_URL": f"sqlite:///{work / 'clinic.db'}",
-           "TRACKER_DATABASE_URL": f"sqlite:///{work / 'tracker.db'}", **variant.env}
-    subprocess.run([sys.executable, "-m", "actions.admin", "init-demo"], cwd=project, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **base_environment(),
+        "CLINIC_DATABASE_URL": f"sqlite:///{work / 'clinic.db'}",
+        "TRACKER_DATABASE_URL": f"sqlite:///{work / 'tracker.db'}",
+        **variant.env,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "actions.admin", "init-demo"],
+        cwd=project,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     action_port, rasa_port = free_port(), free_port()
     endpoints = sql_endpoints(work / "endpoints.yml", work / "tracker.db", action_port, variant.tracker_store)
     server.url = f"http://127.0.0.1:{rasa_port}"
     server.started_at = time.monotonic()
-    actions = server.spawn("action_server", [str(RASA), "run", "actions", "--actions", "actions.conversation",
-                                             "--port", str(action_port)], project, env, work / "action-server.log")
-    server.spawn("rasa", [str(RASA), "run", "--model", str(model), "--endpoints", str(endpoints), "--credentials",
-                          str(project / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(rasa_port)],
-                 project, env, work / "rasa.log")
+    actions = server.spawn(
+        "action_server",
+        [str(RASA), "run", "actions", "--actions", "actions.conversation", "--port", str(action_port)],
+        project,
+        env,
+        work / "action-server.log",
+    )
+    server.spawn(
+        "rasa",
+        [
+            str(RASA),
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(project / "credentials.yml"),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(rasa_port),
+        ],
+        project,
+        env,
+        work / "rasa.log",
+    )
     wait_for_health(f"http://127.0.0.1:{action_port}/health", actions, work / "action-server.log")
     wait_for_first_answer(server)
     return server
@@ -291,14 +347,32 @@ def start_starter(starter: Path, model: Path, work: Path, name: str, sql: bool) 
     endpoints = sql_endpoints(work / "endpoints.yml", work / "tracker.db", None) if sql else starter / "endpoints.yml"
     server.url = f"http://127.0.0.1:{port}"
     server.started_at = time.monotonic()
-    server.spawn("rasa", [str(RASA), "run", "--model", str(model), "--endpoints", str(endpoints), "--credentials",
-                          str(starter / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port)],
-                 starter, base_environment(), work / "rasa.log")
+    server.spawn(
+        "rasa",
+        [
+            str(RASA),
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(starter / "credentials.yml"),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        starter,
+        base_environment(),
+        work / "rasa.log",
+    )
     wait_for_first_answer(server)
     return server
 
 
 # --- training --------------------------------------------------------------------------------------
+
 
 def copy_project(destination: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "build")
@@ -315,12 +389,21 @@ def copy_project(destination: Path) -> Path:
 def train_ours(work: Path, env: dict[str, str]) -> tuple[Path, Path, dict[str, float]]:
     project = copy_project(work / "ours")
     env = {**env, "RASA_CACHE_DIRECTORY": str(work / "ours-cache")}
-    build_wall, build_cpu = timed([sys.executable, "-m", "spacy_pipeline.build"], project, env,
-                                  work / "ours-pipeline.log")
-    train_wall, train_cpu = timed([str(RASA), "train", "--out", str(project / "models"), "--fixed-model-name",
-                                   "ours"], project, env, work / "ours-train.log")
-    times = {"pipeline_build": round(build_wall, 1), "rasa_train": round(train_wall, 1),
-             "total": round(build_wall + train_wall, 1), "cpu": round(build_cpu + train_cpu, 1)}
+    build_wall, build_cpu = timed(
+        [sys.executable, "-m", "spacy_pipeline.build"], project, env, work / "ours-pipeline.log"
+    )
+    train_wall, train_cpu = timed(
+        [str(RASA), "train", "--out", str(project / "models"), "--fixed-model-name", "ours"],
+        project,
+        env,
+        work / "ours-train.log",
+    )
+    times = {
+        "pipeline_build": round(build_wall, 1),
+        "rasa_train": round(train_wall, 1),
+        "total": round(build_wall + train_wall, 1),
+        "cpu": round(build_cpu + train_cpu, 1),
+    }
     return project, project / "models" / "ours.tar.gz", times
 
 
@@ -329,16 +412,21 @@ def init_starter(work: Path, env: dict[str, str]) -> tuple[Path, Path, dict[str,
     starter = work / "starter"
     starter.mkdir()
     env = {**env, "RASA_CACHE_DIRECTORY": str(work / "starter-cache")}
-    wall, cpu = timed([str(RASA), "init", "--no-prompt", "--init-dir", str(starter)], starter, env,
-                      work / "starter-init.log")
+    wall, cpu = timed(
+        [str(RASA), "init", "--no-prompt", "--init-dir", str(starter)], starter, env, work / "starter-init.log"
+    )
     models = sorted((starter / "models").glob("*.tar.gz"))
     if not models:
         raise RuntimeError(f"rasa init trained no model:\n{log_tail(work / 'starter-init.log')}")
-    return starter, models[-1], {"rasa_init_with_training": round(wall, 1), "total": round(wall, 1),
-                                 "cpu": round(cpu, 1)}
+    return (
+        starter,
+        models[-1],
+        {"rasa_init_with_training": round(wall, 1), "total": round(wall, 1), "cpu": round(cpu, 1)},
+    )
 
 
 # --- load ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Turn:
@@ -403,8 +491,11 @@ async def journey(visitor: Visitor, number: int) -> dict[str, bool]:
             if any(marker in visitor.text for marker in RESULT_MARKERS):
                 outcome["screened"] = True
                 break
-            reply = ("34" if re.search(r"how old", visitor.text, re.I)
-                     else visitor.button(r"^3 - ") or visitor.button(r"^/deny$"))
+            reply = (
+                "34"
+                if re.search(r"how old", visitor.text, re.I)
+                else visitor.button(r"^3 - ") or visitor.button(r"^/deny$")
+            )
             if reply is None:
                 break
             await visitor.say(reply)
@@ -448,6 +539,7 @@ def replay(script: list[tuple[str, bool]]) -> Callable[[Visitor, int], Awaitable
         for text, writes in script:
             await visitor.say(text, writes)
         return {}
+
     return run
 
 
@@ -459,22 +551,30 @@ class PhaseResult:
     scripts: list[list[tuple[str, bool]]]
 
 
-async def run_phase(url: str, scripts: list[Callable[[Visitor, int], Awaitable[dict]]], concurrent: bool,
-                    label: str) -> PhaseResult:
+async def run_phase(
+    url: str, scripts: list[Callable[[Visitor, int], Awaitable[dict]]], concurrent: bool, label: str
+) -> PhaseResult:
     import aiohttp
 
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=len(scripts) + 2)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        visitors = [Visitor(session, f"{url}/webhooks/rest/webhook", f"bench-{label}-{i}-{uuid.uuid4().hex[:8]}")
-                    for i in range(len(scripts))]
+        visitors = [
+            Visitor(session, f"{url}/webhooks/rest/webhook", f"bench-{label}-{i}-{uuid.uuid4().hex[:8]}")
+            for i in range(len(scripts))
+        ]
         started = time.perf_counter()
         if concurrent:
             outcomes = await asyncio.gather(*(script(v, i) for i, (script, v) in enumerate(zip(scripts, visitors))))
         else:
             outcomes = [await script(v, i) for i, (script, v) in enumerate(zip(scripts, visitors))]
         seconds = time.perf_counter() - started
-    return PhaseResult([t for v in visitors for t in v.turns], seconds, list(outcomes), [[(t.text, t.writes) for t in v.turns] for v in visitors])
+    return PhaseResult(
+        [t for v in visitors for t in v.turns],
+        seconds,
+        list(outcomes),
+        [[(t.text, t.writes) for t in v.turns] for v in visitors],
+    )
 
 
 def percentiles(values: list[float]) -> dict[str, Optional[float]]:
@@ -489,14 +589,21 @@ def percentiles(values: list[float]) -> dict[str, Optional[float]]:
 def phase_figures(result: PhaseResult) -> dict[str, Any]:
     ok = [t.seconds for t in result.turns if t.ok]
     writes = [t.seconds for t in result.turns if t.ok and t.writes]
-    return {"requests": len(result.turns), "errors": sum(1 for t in result.turns if not t.ok),
-            "seconds": round(result.seconds, 1), "throughput_per_s": round(len(result.turns) / result.seconds, 2)
-            if result.seconds else None, **{k: v for k, v in percentiles(ok).items()},
-            "db_write_turns": {"requests": len(writes), **percentiles(writes)},
-            "slowest": [[round(t.seconds * 1000), t.text[:60]] for t in sorted(result.turns, key=lambda t: -t.seconds)[:SLOWEST]]}
+    return {
+        "requests": len(result.turns),
+        "errors": sum(1 for t in result.turns if not t.ok),
+        "seconds": round(result.seconds, 1),
+        "throughput_per_s": round(len(result.turns) / result.seconds, 2) if result.seconds else None,
+        **{k: v for k, v in percentiles(ok).items()},
+        "db_write_turns": {"requests": len(writes), **percentiles(writes)},
+        "slowest": [
+            [round(t.seconds * 1000), t.text[:60]] for t in sorted(result.turns, key=lambda t: -t.seconds)[:SLOWEST]
+        ],
+    }
 
 
 # --- profiling -------------------------------------------------------------------------------------
+
 
 class Profiler:
     """py-spy record of given processes while a block runs (--profile)."""
@@ -510,9 +617,25 @@ class Profiler:
         self.out.mkdir(parents=True, exist_ok=True)
         for role, process in server.processes.items():
             target = self.out / f"{label}-{server.name}-{role}.speedscope.json"
-            self.recorders.append(subprocess.Popen(
-                [str(PY_SPY), "record", "--pid", str(process.pid), "--format", "speedscope", "--output", str(target),
-                 "--rate", "200", "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self.recorders.append(
+                subprocess.Popen(
+                    [
+                        str(PY_SPY),
+                        "record",
+                        "--pid",
+                        str(process.pid),
+                        "--format",
+                        "speedscope",
+                        "--output",
+                        str(target),
+                        "--rate",
+                        "200",
+                        "--nonblocking",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
 
     def stop(self) -> None:
         for recorder in self.recorders:
@@ -527,14 +650,17 @@ class Profiler:
 
 # --- the run ---------------------------------------------------------------------------------------
 
+
 def count_rows(database: Path) -> dict[str, int]:
     import sqlalchemy as sa
 
     engine = sa.create_engine(f"sqlite:///{database}", future=True)
     try:
         with engine.connect() as connection:
-            return {table: connection.execute(sa.text(f"select count(*) from {table}")).scalar_one()
-                    for table in ("appointments", "handoff_tickets", "contacts")}
+            return {
+                table: connection.execute(sa.text(f"select count(*) from {table}")).scalar_one()
+                for table in ("appointments", "handoff_tickets", "contacts")
+            }
     finally:
         engine.dispose()
 
@@ -563,48 +689,74 @@ def ms(value: Optional[float]) -> str:
 def render(result: dict) -> str:
     servers = list(result["phases"]["faq-single"])
     compared = [s for s in servers if not s.startswith("starter")]
-    lines = [f"# Speed and cost: benchmark against the Rasa starter bot ({result['date']})", "",
-             f"Machine: {result['machine']}. Load average at start: {result['load_average']}. "
-             f"{result['visitors']} concurrent visitors. Latency in ms per message through the REST channel.", "",
-             "| measure | " + " | ".join(servers) + " | " + " | ".join(f"{s} ÷ starter" for s in compared)
-             + " | target |",
-             "|---|" + "---|" * (len(servers) + len(compared) + 1)]
+    lines = [
+        f"# Speed and cost: benchmark against the Rasa starter bot ({result['date']})",
+        "",
+        f"Machine: {result['machine']}. Load average at start: {result['load_average']}. "
+        f"{result['visitors']} concurrent visitors. Latency in ms per message through the REST channel.",
+        "",
+        "| measure | " + " | ".join(servers) + " | " + " | ".join(f"{s} ÷ starter" for s in compared) + " | target |",
+        "|---|" + "---|" * (len(servers) + len(compared) + 1),
+    ]
 
     def row(label: str, values: dict[str, Optional[float]], fmt=ms, target: Optional[float] = None) -> None:
         ratios = [ratio(values.get(s), values.get("starter")) for s in compared]
         r = ratios[0]
         verdict = "" if target is None or r is None else (f"≤ {target} ✔" if r <= target else f"≤ {target} ✘")
-        lines.append(f"| {label} | " + " | ".join(fmt(values.get(s)) for s in servers) + " | "
-                     + " | ".join("–" if x is None else f"{x:.2f}" for x in ratios) + f" | {verdict} |")
+        lines.append(
+            f"| {label} | "
+            + " | ".join(fmt(values.get(s)) for s in servers)
+            + " | "
+            + " | ".join("–" if x is None else f"{x:.2f}" for x in ratios)
+            + f" | {verdict} |"
+        )
 
     for phase in ("faq-single", "faq-concurrent", "journey-single", "journey-concurrent"):
         kind = phase.split("-")[0]
         figures = result["phases"][phase]
         for p in ("p50", "p95", "p99"):
-            row(f"{phase} {p}", {s: figures[s][p] for s in servers},
-                target=TARGETS[kind] if p == "p95" else None)
+            row(f"{phase} {p}", {s: figures[s][p] for s in servers}, target=TARGETS[kind] if p == "p95" else None)
     writes = result["phases"]["journey-concurrent"]
     row("journey-concurrent p95, database-writing turns only", {s: writes[s]["db_write_turns"]["p95"] for s in servers})
     mb = lambda v: "–" if v is None else f"{v:.0f}"  # noqa: E731
-    row("peak RSS, Rasa server (MiB)", {s: result["memory_mb"][s].get("rasa") for s in servers}, mb, TARGETS["rasa_rss"])
+    row(
+        "peak RSS, Rasa server (MiB)", {s: result["memory_mb"][s].get("rasa") for s in servers}, mb, TARGETS["rasa_rss"]
+    )
     row("peak RSS, action server (MiB)", {s: result["memory_mb"][s].get("action_server") for s in servers}, mb)
     seconds = lambda v: "–" if v is None else f"{v:.1f}"  # noqa: E731
     row("start to first answer (s)", result["first_answer_s"], seconds)
     row("train from scratch, wall (s)", {s: (result["train_s"].get(s) or {}).get("total") for s in servers}, seconds)
     row("train from scratch, CPU (s)", {s: (result["train_s"].get(s) or {}).get("cpu") for s in servers}, seconds)
-    lines += ["", "Requests and errors per phase: " + "; ".join(
-        f"{phase}: " + ", ".join(f"{s} {figs[s]['requests']} ({figs[s]['errors']} failed)" for s in servers)
-        for phase, figs in result["phases"].items()), ""]
-    lines += ["Slowest turns of ours, one visitor at a time (ms, message): " + "; ".join(
-        f"{phase}: " + ", ".join(f"{ms} {text!r}" for ms, text in figs["ours"].get("slowest", []))
-        for phase, figs in result["phases"].items() if phase.endswith("-single") and "ours" in figs), ""]
-    lines += [f"Journeys: {result['journeys']}. Clinic database afterwards: {result['clinic_rows']}.", "",
-              f"Training (s): {json.dumps(result['train_s'])}.", "",
-              "ours = the action server + `rasa run` with config.yml's model, the project's credentials.yml, "
-              "SQLite tracker store and clinic database; starter = `rasa init --no-prompt` served stock "
-              "(in-memory tracker store, no action server); starter+sql = the starter with our SQLite tracker "
-              "store (a control: the tracker store's share of the difference). The starter bot gets the same "
-              "messages in the same order and concurrency; its answers are its own.", ""]
+    lines += [
+        "",
+        "Requests and errors per phase: "
+        + "; ".join(
+            f"{phase}: " + ", ".join(f"{s} {figs[s]['requests']} ({figs[s]['errors']} failed)" for s in servers)
+            for phase, figs in result["phases"].items()
+        ),
+        "",
+    ]
+    lines += [
+        "Slowest turns of ours, one visitor at a time (ms, message): "
+        + "; ".join(
+            f"{phase}: " + ", ".join(f"{ms} {text!r}" for ms, text in figs["ours"].get("slowest", []))
+            for phase, figs in result["phases"].items()
+            if phase.endswith("-single") and "ours" in figs
+        ),
+        "",
+    ]
+    lines += [
+        f"Journeys: {result['journeys']}. Clinic database afterwards: {result['clinic_rows']}.",
+        "",
+        f"Training (s): {json.dumps(result['train_s'])}.",
+        "",
+        "ours = the action server + `rasa run` with config.yml's model, the project's credentials.yml, "
+        "SQLite tracker store and clinic database; starter = `rasa init --no-prompt` served stock "
+        "(in-memory tracker store, no action server); starter+sql = the starter with our SQLite tracker "
+        "store (a control: the tracker store's share of the difference). The starter bot gets the same "
+        "messages in the same order and concurrency; its answers are its own.",
+        "",
+    ]
     for name, variant in (result.get("variants") or {}).items():
         lines += [f"{name} = ours with {json.dumps(variant)} (a candidate change measured side by side).", ""]
     return "\n".join(lines)
@@ -616,8 +768,12 @@ async def measure(servers: list[Server], visitors: int, profiler: Profiler) -> t
     ours = servers[0]
     for name, server in [(s.name, s) for s in servers]:  # warm-up, not measured
         await run_phase(server.url, [replay([(t, False) for t in WARMUP_MESSAGES])] * 2, False, f"{name}-warm")
-    plan = (("faq-single", [faq] * 3, False), ("faq-concurrent", [faq] * visitors, True),
-            ("journey-single", [journey] * 2, False), ("journey-concurrent", [journey] * visitors, True))
+    plan = (
+        ("faq-single", [faq] * 3, False),
+        ("faq-concurrent", [faq] * visitors, True),
+        ("journey-single", [journey] * 2, False),
+        ("journey-concurrent", [journey] * visitors, True),
+    )
     for phase, scripts, concurrent in plan:
         phases[phase] = {}
         if concurrent:
@@ -633,8 +789,13 @@ async def measure(servers: list[Server], visitors: int, profiler: Profiler) -> t
             others_scripts = [replay(s) for s in result.scripts] if other.replays else scripts
             measured = await run_phase(other.url, others_scripts, concurrent, f"{other.name}-{phase}")
             phases[phase][other.name] = phase_figures(measured)
-        print(f"  {phase}: " + ", ".join(f"{s} p50 {ms(f['p50'])} p95 {ms(f['p95'])} ms ({f['errors']} errors)"
-                                         for s, f in phases[phase].items()), flush=True)
+        print(
+            f"  {phase}: "
+            + ", ".join(
+                f"{s} p50 {ms(f['p50'])} p95 {ms(f['p95'])} ms ({f['errors']} errors)" for s, f in phases[phase].items()
+            ),
+            flush=True,
+        )
     return phases, outcomes
 
 
@@ -642,29 +803,48 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench")
     parser.add_argument("--visitors", type=int, default=20)
-    parser.add_argument("--model", type=Path, help="serve this model of ours instead of training one (no training time)")
+    parser.add_argument(
+        "--model", type=Path, help="serve this model of ours instead of training one (no training time)"
+    )
     parser.add_argument("--starter-dir", type=Path, help="reuse a trained `rasa init` project (no training time)")
     parser.add_argument("--no-control", action="store_true", help="skip the starter+sql control")
-    parser.add_argument("--profile", action="store_true", help="py-spy profiles of our servers (results/bench/profiles)")
-    parser.add_argument("--variant", action="append", default=[], type=Variant.parse,
-                        help='ours with a candidate change, side by side: "NAME=ENV_VAR=value;tracker_store=module.Class"')
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy profiles of our servers (results/bench/profiles)"
+    )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        type=Variant.parse,
+        help='ours with a candidate change, side by side: "NAME=ENV_VAR=value;tracker_store=module.Class"',
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     work = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
     env = base_environment()
     servers: list[Server] = []
-    result: dict[str, Any] = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-                              "machine": machine(), "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-                              "visitors": args.visitors, "train_s": {}, "first_answer_s": {}, "memory_mb": {},
-                              "variants": {v.name: {"env": v.env, "tracker_store": v.tracker_store}
-                                           for v in args.variant}}
+    result: dict[str, Any] = {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine(),
+        "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "visitors": args.visitors,
+        "train_s": {},
+        "first_answer_s": {},
+        "memory_mb": {},
+        "variants": {v.name: {"env": v.env, "tracker_store": v.tracker_store} for v in args.variant},
+    }
     try:
         print(f"make bench: working in {work}", flush=True)
         if args.model:
             project, model = copy_project(work / "ours"), args.model.resolve()
-            subprocess.run([sys.executable, "-m", "spacy_pipeline.build"], cwd=project, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "spacy_pipeline.build"],
+                cwd=project,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             result["train_s"]["ours"] = None
         else:
             print("  training ours from scratch ...", flush=True)
@@ -681,8 +861,10 @@ def main(argv: list[str] | None = None) -> int:
         # Each starts alone, so that start-up time is not shared with another server's.
         plan = [("ours", lambda w: start_ours(project, model, w))]
         plan += [(v.name, lambda w, v=v: start_ours(project, model, w, v)) for v in args.variant]
-        plan += [("starter", lambda w: start_starter(starter, starter_model, w, "starter", sql=False)),
-                 ("starter+sql", lambda w: start_starter(starter, starter_model, w, "starter+sql", sql=True))]
+        plan += [
+            ("starter", lambda w: start_starter(starter, starter_model, w, "starter", sql=False)),
+            ("starter+sql", lambda w: start_starter(starter, starter_model, w, "starter+sql", sql=True)),
+        ]
         for name, start in plan:
             if name == "starter+sql" and args.no_control:
                 continue
@@ -694,8 +876,11 @@ def main(argv: list[str] | None = None) -> int:
 
         profiler = Profiler(out / "profiles", args.profile)
         result["phases"], outcomes = asyncio.run(measure(servers, args.visitors, profiler))
-        result["journeys"] = {"visitors": len(outcomes), "screened": sum(o.get("screened", False) for o in outcomes),
-                              "booked": sum(o.get("booked", False) for o in outcomes)}
+        result["journeys"] = {
+            "visitors": len(outcomes),
+            "screened": sum(o.get("screened", False) for o in outcomes),
+            "booked": sum(o.get("booked", False) for o in outcomes),
+        }
         result["memory_mb"] = {s.name: s.peak_rss_mb() for s in servers}
         result["clinic_rows"] = count_rows(work / "run-ours" / "clinic.db")
     finally:

@@ -9,6 +9,7 @@ the per-fold means and standard deviations the CLI only logs go to --out/cv_summ
 
     python -m evaluation.cross_validate --config config.yml --nlu data/nlu --folds 3 --out results/eval/cv/ours
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,14 @@ DEFAULT_SEED = 2611  # config.yml's random_seed
 def summary(metrics: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     import numpy as np
 
-    return {name: {"mean": round(float(np.mean(values)), 4), "std": round(float(np.std(values)), 4),
-                   "folds": [round(float(v), 4) for v in values]}
-            for name, values in metrics.items()}
+    return {
+        name: {
+            "mean": round(float(np.mean(values)), 4),
+            "std": round(float(np.std(values)), 4),
+            "folds": [round(float(v), 4) for v in values],
+        }
+        for name, values in metrics.items()
+    }
 
 
 async def run(config: Path, nlu: Path, folds: int, out: Path, seed: int) -> dict:
@@ -47,8 +53,10 @@ async def run(config: Path, nlu: Path, folds: int, out: Path, seed: int) -> dict
         "examples": len(data.intent_examples),
         "seconds": round(time.monotonic() - started, 1),
         "intent": {"train": summary(intents.train), "test": summary(intents.test)},
-        "entity": {extractor: {"train": summary(entities.train.get(extractor, {})), "test": summary(metrics)}
-                   for extractor, metrics in entities.test.items()},
+        "entity": {
+            extractor: {"train": summary(entities.train.get(extractor, {})), "test": summary(metrics)}
+            for extractor, metrics in entities.test.items()
+        },
     }
 
 
@@ -68,8 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     result = asyncio.run(run(args.config, args.nlu, args.folds, args.out, args.seed))
     (args.out / "cv_summary.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     test = result["intent"]["test"]
-    print(f"cross-validation {args.config} ({args.folds} folds, {result['seconds']:.0f}s): intent test "
-          + ", ".join(f"{name} {v['mean']:.3f} ({v['std']:.3f})" for name, v in test.items()))
+    print(
+        f"cross-validation {args.config} ({args.folds} folds, {result['seconds']:.0f}s): intent test "
+        + ", ".join(f"{name} {v['mean']:.3f} ({v['std']:.3f})" for name, v in test.items())
+    )
     return 0
 
 

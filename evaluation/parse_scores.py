@@ -15,6 +15,7 @@ understood. The actions read values and the visitor sees fallbacks, so this load
     python -m evaluation.parse_scores --model models/clinic-x.tar.gz --entities tests/nlu/holdout_entities.yml \
         --intents tests/nlu/holdout.yml --out results/eval/ours
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,10 +53,15 @@ class LabelCounts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "support": self.true_positives + self.false_negatives,
-                "true_positives": self.true_positives, "false_positives": self.false_positives,
-                "false_negatives": self.false_negatives}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.true_positives + self.false_negatives,
+            "true_positives": self.true_positives,
+            "false_positives": self.false_positives,
+            "false_negatives": self.false_negatives,
+        }
 
 
 @dataclass
@@ -103,8 +109,11 @@ class Scores:
             "labels": {label: counts.as_dict() for label, counts in sorted(self.by_label.items())},
             "messages": len(self.messages),
             "messages_exact": sum(1 for m in self.messages if not m.missed and not m.extra),
-            "errors": [{"text": m.text, "missed": [list(p) for p in m.missed], "extra": [list(p) for p in m.extra]}
-                       for m in self.messages if m.missed or m.extra],
+            "errors": [
+                {"text": m.text, "missed": [list(p) for p in m.missed], "extra": [list(p) for p in m.extra]}
+                for m in self.messages
+                if m.missed or m.extra
+            ],
         }
 
 
@@ -144,15 +153,19 @@ def rasa_entity_evaluation(examples: list, parsed: list[dict], out: Path) -> dic
     from rasa.nlu.test import EntityEvaluationResult, _get_active_entity_extractors, evaluate_entities
     from rasa.shared.nlu.constants import ENTITIES, TEXT
 
-    results = [EntityEvaluationResult(example.get(ENTITIES, []), result.get(ENTITIES, []),
-                                      result.get(TOKENS_NAMES[TEXT], []), result.get(TEXT))
-               for example, result in zip(examples, parsed, strict=True)]
+    results = [
+        EntityEvaluationResult(
+            example.get(ENTITIES, []), result.get(ENTITIES, []), result.get(TOKENS_NAMES[TEXT], []), result.get(TEXT)
+        )
+        for example, result in zip(examples, parsed, strict=True)
+    ]
     extractors = _get_active_entity_extractors(results)
     if not extractors:
         return {}
     out.mkdir(parents=True, exist_ok=True)
-    return evaluate_entities(results, extractors, str(out), successes=False, errors=True, disable_plotting=False,
-                             report_as_dict=True)
+    return evaluate_entities(
+        results, extractors, str(out), successes=False, errors=True, disable_plotting=False, report_as_dict=True
+    )
 
 
 SWEEP_THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
@@ -164,8 +177,11 @@ def ranking_without_fallback(result: dict) -> list[tuple[str, float]]:
 
     if fallback_classifier.is_fallback_classifier_prediction(result):
         result = fallback_classifier.undo_fallback_prediction(result)
-    ranking = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in result.get("intent_ranking") or []
-               if r.get("name") != FALLBACK_INTENT]
+    ranking = [
+        (r.get("name"), float(r.get("confidence") or 0.0))
+        for r in result.get("intent_ranking") or []
+        if r.get("name") != FALLBACK_INTENT
+    ]
     top = result.get("intent") or {}
     return ranking or [(top.get("name"), float(top.get("confidence") or 0.0))]
 
@@ -190,8 +206,15 @@ def served_intents(examples: list, parsed: list[dict], ambiguity: float = 0.1) -
         if predicted == example.get("intent"):
             right += 1
         else:
-            wrong.append({"text": example.get("text"), "intent": example.get("intent"), "predicted": predicted,
-                          "top": rankings[-1][0][0], "confidence": round(rankings[-1][0][1], 3)})
+            wrong.append(
+                {
+                    "text": example.get("text"),
+                    "intent": example.get("intent"),
+                    "predicted": predicted,
+                    "top": rankings[-1][0][0],
+                    "confidence": round(rankings[-1][0][1], 3),
+                }
+            )
     total = len(examples)
     sweep = {}
     for threshold in SWEEP_THRESHOLDS:
@@ -201,9 +224,15 @@ def served_intents(examples: list, parsed: list[dict], ambiguity: float = 0.1) -
             "fallback_rate": round(sum(o == FALLBACK_INTENT for o in outcomes) / total, 4),
             "wrong_answers": sum(o not in (FALLBACK_INTENT, e.get("intent")) for o, e in zip(outcomes, examples)),
         }
-    return {"messages": total, "fallbacks": fallbacks, "fallback_rate": round(fallbacks / total, 4) if total else None,
-            "served_accuracy": round(right / total, 4) if total else None, "threshold_sweep": sweep,
-            "ambiguity_threshold": ambiguity, "wrong": wrong}
+    return {
+        "messages": total,
+        "fallbacks": fallbacks,
+        "fallback_rate": round(fallbacks / total, 4) if total else None,
+        "served_accuracy": round(right / total, 4) if total else None,
+        "threshold_sweep": sweep,
+        "ambiguity_threshold": ambiguity,
+        "wrong": wrong,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,21 +249,27 @@ def main(argv: list[str] | None = None) -> int:
     entity_examples = load_data(str(args.entities)).intent_examples
     intent_examples = load_data(str(args.intents)).intent_examples if args.intents else []
     parsed = asyncio.run(parse_all(args.model, [e.get("text") for e in entity_examples + intent_examples]))
-    parsed_entities, parsed_intents = parsed[:len(entity_examples)], parsed[len(entity_examples):]
+    parsed_entities, parsed_intents = parsed[: len(entity_examples)], parsed[len(entity_examples) :]
     args.out.mkdir(parents=True, exist_ok=True)
 
-    values = score([(e.get("text"), pairs(e.get("entities") or [])) for e in entity_examples],
-                   [pairs(r.get("entities") or []) for r in parsed_entities]).as_dict()
+    values = score(
+        [(e.get("text"), pairs(e.get("entities") or [])) for e in entity_examples],
+        [pairs(r.get("entities") or []) for r in parsed_entities],
+    ).as_dict()
     (args.out / "entity_values.json").write_text(json.dumps(values, indent=2), encoding="utf-8")
     rasa_entity_evaluation(entity_examples, parsed_entities, args.out / "entities")
     micro = values["micro"]
-    print(f"entity values: P {micro['precision']:.3f} R {micro['recall']:.3f} F1 {micro['f1']:.3f} "
-          f"({values['messages_exact']}/{values['messages']} messages exact)")
+    print(
+        f"entity values: P {micro['precision']:.3f} R {micro['recall']:.3f} F1 {micro['f1']:.3f} "
+        f"({values['messages_exact']}/{values['messages']} messages exact)"
+    )
     if intent_examples:
         served = served_intents(intent_examples, parsed_intents)
         (args.out / "served_intents.json").write_text(json.dumps(served, indent=2), encoding="utf-8")
-        print(f"served intents: accuracy {served['served_accuracy']:.3f}, {served['fallbacks']} of "
-              f"{served['messages']} fell back")
+        print(
+            f"served intents: accuracy {served['served_accuracy']:.3f}, {served['fallbacks']} of "
+            f"{served['messages']} fell back"
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ in-memory tracker store and no action server (no action runs). Prints each compo
 message and its share; with two models, side by side. Complements `make bench --profile` (py-spy
 profiles of the running servers, where HTTP, the tracker store and the action server also show).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,19 @@ from typing import Any
 
 from evaluation.bench import FAQ_MESSAGES
 
-JOURNEY_MESSAGES = ("hi", "which treatment would suit me?", "/inform{\"concern\": \"acne_scars\"}",
-                    "/inform{\"area\": \"face\"}", "/affirm", "34", "/deny", "I'm pregnant",
-                    "on roaccutane till june", "I bruise easily and take eliquis", "can i talk to a real person please")
+JOURNEY_MESSAGES = (
+    "hi",
+    "which treatment would suit me?",
+    '/inform{"concern": "acne_scars"}',
+    '/inform{"area": "face"}',
+    "/affirm",
+    "34",
+    "/deny",
+    "I'm pregnant",
+    "on roaccutane till june",
+    "I bruise easily and take eliquis",
+    "can i talk to a real person please",
+)
 
 
 class TimedNode:
@@ -87,13 +98,17 @@ async def profile(model: Path, repeat: int) -> tuple[dict[str, float], dict[str,
 
 
 def table(results: list[tuple[str, dict[str, float], int]]) -> list[str]:
-    names = sorted({k for _, totals, _ in results for k in totals}, key=lambda k: -max(
-        totals.get(k, 0) / count for _, totals, count in results))
+    names = sorted(
+        {k for _, totals, _ in results for k in totals},
+        key=lambda k: -max(totals.get(k, 0) / count for _, totals, count in results),
+    )
     header = f"{'component':48}" + "".join(f"{label[:22]:>24}" for label, _, _ in results)
     lines = [header]
     for name in names:
-        lines.append(f"{name[:48]:48}" + "".join(
-            f"{totals.get(name, 0) / count * 1000:>20.2f} ms " for _, totals, count in results))
+        lines.append(
+            f"{name[:48]:48}"
+            + "".join(f"{totals.get(name, 0) / count * 1000:>20.2f} ms " for _, totals, count in results)
+        )
     return lines
 
 

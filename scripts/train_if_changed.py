@@ -5,6 +5,7 @@ spaCy pipeline's name, so an unchanged project finds its model and starts at onc
 
     python scripts/train_if_changed.py          # prints the model path, training first if needed
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -9,6 +9,7 @@ the patterns change. The builder points config.yml at the new name and regenerat
 data/nlu/entity_synonyms.yml, which maps every phrase to its canonical value for Rasa's
 EntitySynonymMapper (the ruler finds "morpheus 8"; the actions see "rf_microneedling").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,9 +65,7 @@ def read_phrases(patterns_dir: Path = PATTERNS_DIR) -> list[Phrase]:
                 phrase = Phrase(label, str(value), text)
                 other = seen.get(text)
                 if other and (other.label, other.value) != (label, phrase.value):
-                    raise PatternError(
-                        f"{path.name}: '{text}' is both {other.label}:{other.value} and {label}:{value}"
-                    )
+                    raise PatternError(f"{path.name}: '{text}' is both {other.label}:{other.value} and {label}:{value}")
                 if not other:
                     seen[text] = phrase
                     phrases.append(phrase)
@@ -139,8 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     wanted_config = config_with_model(config_text, model_path)
     wanted_synonyms = synonyms_yaml(phrases)
     current_synonyms = SYNONYMS_FILE.read_text(encoding="utf-8") if SYNONYMS_FILE.exists() else ""
-    stale = [name for name, ok in (("config.yml", wanted_config == config_text),
-                                  (str(SYNONYMS_FILE.relative_to(ROOT)), wanted_synonyms == current_synonyms)) if not ok]
+    stale = [
+        name
+        for name, ok in (
+            ("config.yml", wanted_config == config_text),
+            (str(SYNONYMS_FILE.relative_to(ROOT)), wanted_synonyms == current_synonyms),
+        )
+        if not ok
+    ]
     if args.check:
         if stale:
             print(f"spacy_pipeline: stale {', '.join(stale)}; run `python -m spacy_pipeline.build`", file=sys.stderr)

@@ -1,5 +1,6 @@
 """The house rules of the code: the clinic core has no Rasa in it, no module imports itself back through
 others, and every action of the conversation says whether it speaks while a person has the chat."""
+
 from __future__ import annotations
 
 import ast
@@ -53,9 +54,16 @@ def test_the_clinic_core_never_imports_rasa():
     for package in CLINIC_CORE:
         for path in (ACTIONS / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-                offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in ("rasa", "rasa_sdk")]
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else []
+                )
+                offenders += [
+                    f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in ("rasa", "rasa_sdk")
+                ]
     assert offenders == []
 
 
@@ -65,10 +73,11 @@ def test_no_module_of_the_action_server_imports_itself_back():
 
     def visit(name: str, path: list[str], done: set[str]) -> None:
         if name in path:
-            cycle = path[path.index(name):] + [name]
+            cycle = path[path.index(name) :] + [name]
             # A package importing its own modules (``__init__`` re-exports) is not a cycle.
-            if not all(step.startswith(cycle[0] + ".") or cycle[0].startswith(step + ".") or step == cycle[0]
-                       for step in cycle):
+            if not all(
+                step.startswith(cycle[0] + ".") or cycle[0].startswith(step + ".") or step == cycle[0] for step in cycle
+            ):
                 cycles.append(" -> ".join(cycle))
             return
         if name in done:
@@ -119,7 +128,8 @@ def test_every_action_says_whether_it_speaks_during_a_handoff():
 
 
 def test_safety_privacy_and_the_handoff_itself_always_speak():
-    speaking = {cls().name() for cls in action_classes()
-                if issubclass(cls, ConversationAction) and cls.speaks_during_handoff}
+    speaking = {
+        cls().name() for cls in action_classes() if issubclass(cls, ConversationAction) and cls.speaks_during_handoff
+    }
     assert {"action_triage", "action_request_human", "action_forget_me", "action_data_stored"} <= speaking
     assert "action_answer_question" not in speaking and "action_ask_booking_slot" not in speaking

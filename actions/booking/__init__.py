@@ -5,6 +5,7 @@ Pure Python + SQLAlchemy (no Rasa). The conversation calls :class:`BookingServic
 ``python -m actions.booking.worker``. Every call returns a :class:`Result` (``ok``, ``value``,
 ``error_code``, ``message``) instead of raising on bad input.
 """
+
 from actions.booking.contacts import ContactDetails
 from actions.booking.gate import ConsultationInput
 from actions.booking.handoffs import HandoffDesk, HandoffView, is_handoff_open

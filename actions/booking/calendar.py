@@ -3,6 +3,7 @@
 Times are written in UTC ("Z" form), which every calendar shows in its own timezone; text values are
 escaped (backslash, semicolon, comma, newline) and lines are folded at 75 octets with CRLF endings.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Checking and normalising what a visitor types as name, phone number and e-mail address."""
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,7 @@ def normalise_email(raw: str) -> str:
     """A syntactically valid address in lower case with an ASCII (IDNA) domain."""
     text = (raw or "").strip()
     if text.startswith("mailto:"):
-        text = text[len("mailto:"):]
+        text = text[len("mailto:") :]
     if not text or len(text) > MAX_EMAIL_LENGTH or text.count("@") != 1:
         raise Refusal(ErrorCode.INVALID_EMAIL)
     local, domain = text.split("@")

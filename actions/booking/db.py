@@ -13,6 +13,7 @@
       python -m actions.booking.db upgrade        # create or migrate to the newest version
       python -m actions.booking.db current        # print the version the database is at
 """
+
 from __future__ import annotations
 
 import argparse
@@ -124,6 +125,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 # --- migrations -------------------------------------------------------------------------------------
+
 
 def alembic_config(engine: Engine | None = None):
     """An alembic Config built in code; ``engine`` (or the configured database) is what it migrates."""

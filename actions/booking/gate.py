@@ -9,6 +9,7 @@ The booking service never decides clinical questions itself; it takes the screen
 
 A treatment (anything but the consultation) cannot be booked without a decision at all.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,9 @@ def check_allowed(treatment_code: str, decision: Mapping[str, Any] | None) -> bo
     """
     step = next_step_of(decision)
     if step in NOT_BOOKABLE_STEPS:
-        raise Refusal(ErrorCode.SCREENING_NOT_BOOKABLE, f"The screening's next step is {step}: nothing to book.",
-                      next_step=step)
+        raise Refusal(
+            ErrorCode.SCREENING_NOT_BOOKABLE, f"The screening's next step is {step}: nothing to book.", next_step=step
+        )
     if treatment_code == CONSULTATION:
         return step == "book_consultation"
     if step is None:
@@ -89,6 +91,8 @@ def record_fields(consultation: ConsultationInput) -> dict[str, Any]:
         )
     except (TypeError, ValueError):
         raise Refusal(ErrorCode.INVALID_SCREENING, reason="not JSON-serialisable") from None
-    fields["rules_version"] = str(decision.get("rules_version"))[:40] if decision and decision.get("rules_version") else None
+    fields["rules_version"] = (
+        str(decision.get("rules_version"))[:40] if decision and decision.get("rules_version") else None
+    )
     fields["next_step"] = next_step_of(decision)
     return fields

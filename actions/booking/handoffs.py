@@ -3,6 +3,7 @@
 While a conversation has an open or taken ticket, :meth:`HandoffDesk.is_open` is true and the assistant
 should only say that a person will answer. Staff take and close tickets (``python -m actions.admin``).
 """
+
 from __future__ import annotations
 
 import logging

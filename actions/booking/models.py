@@ -10,6 +10,7 @@ Double booking is prevented by ``slot_occupancy``: an active appointment owns on
 :data:`OCCUPANCY_CELL_MINUTES` block of its practitioner's time, and the UNIQUE constraint on
 (practitioner_id, slot_start) makes the database refuse a second owner of any block.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -319,9 +320,7 @@ class SlotOccupancy(Base):
     """One OCCUPANCY_CELL_MINUTES block of a practitioner's time owned by an active appointment."""
 
     __tablename__ = "slot_occupancy"
-    __table_args__ = (
-        UniqueConstraint("practitioner_id", "slot_start", name="uq_slot_occupancy_practitioner_slot"),
-    )
+    __table_args__ = (UniqueConstraint("practitioner_id", "slot_start", name="uq_slot_occupancy_practitioner_slot"),)
 
     id = Column(Integer, primary_key=True)
     practitioner_id = Column(ForeignKey("practitioners.id", ondelete="CASCADE"), nullable=False)

@@ -16,6 +16,7 @@ Targets (``clinic.notifications`` in clinic.yml)::
 
 Secrets are never written in clinic.yml: only the name of the environment variable that holds them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -170,6 +171,7 @@ def pending_notifications(factory: sessionmaker) -> list[OutboxMessage]:
 
 # --- rendering ----------------------------------------------------------------------------------------
 
+
 def render_text(notification: Notification) -> str:
     """The notification as a plain-text e-mail body for staff."""
     payload = notification.payload
@@ -191,6 +193,7 @@ def render_text(notification: Notification) -> str:
 
 
 # --- targets ------------------------------------------------------------------------------------------
+
 
 class FileTarget:
     """Writes each notification as JSON (and its calendar as .ics) into a folder, default var/outbox/."""

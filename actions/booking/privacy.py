@@ -13,6 +13,7 @@ The tracker store is Rasa's SQL tracker store (table ``events``, columns ``sende
 The two databases cannot share a transaction: the clinic data is deleted first, then the events; a
 tracker failure is reported so the command can be run again (it is idempotent).
 """
+
 from __future__ import annotations
 
 import os
@@ -245,9 +246,7 @@ def _erase(session: Session, report: ForgetReport, contact_ids, appointment_ids,
     report.references = sorted(row.reference for row in appointments)
     record_ids = {row.consultation_record_id for row in appointments if row.consultation_record_id is not None}
     future = [
-        row
-        for row in appointments
-        if row.status in (HELD, CONFIRMED, PENDING_CLINICAL_REVIEW) and row.ends_at > now
+        row for row in appointments if row.status in (HELD, CONFIRMED, PENDING_CLINICAL_REVIEW) and row.ends_at > now
     ]
     if future:
         store.release(session, [row.id for row in future])

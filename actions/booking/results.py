@@ -5,6 +5,7 @@ the conversation to branch on), ``details`` may name a ``reason`` where one code
 ``message`` is the service's own explanation for staff (``python -m actions.admin``) and logs. A visitor
 reads the clinic's words instead: actions/content/journey.yml, ``booking.error_<code>[_<reason>]``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -3,6 +3,7 @@
 Nothing here touches the database; the service loads the clinic into a :class:`ClinicContext` and the
 busy times into lists of :class:`Busy`, and these functions do the rest.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

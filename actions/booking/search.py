@@ -5,6 +5,7 @@ Pure booking logic on top of :class:`actions.booking.service.BookingService`'s `
 ``find_series``; no conversation in here. The conversation keeps a :class:`SlotSearch` in a slot
 (``to_slot`` / ``from_slot``) and shows the :class:`OfferPage` it gets back.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,6 +30,7 @@ PARTS_OF_DAY = ("morning", "afternoon", "evening")
 
 
 # --- what is booked: one session or a course ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Course:
@@ -73,6 +75,7 @@ def course_plan(decision: Mapping[str, Any] | None, treatment: str) -> Course | 
 
 
 # --- what the visitor asked for ---------------------------------------------------------------------------
+
 
 def _date(value: Any) -> date | None:
     try:
@@ -137,15 +140,21 @@ class SlotSearch:
             return value.isoformat() if value is not None else None
 
         return {
-            "day": iso(self.day), "weekday": self.weekday, "part_of_day": self.part_of_day,
-            "earliest": iso(self.earliest), "latest": iso(self.latest),
+            "day": iso(self.day),
+            "weekday": self.weekday,
+            "part_of_day": self.part_of_day,
+            "earliest": iso(self.earliest),
+            "latest": iso(self.latest),
             "time": self.time.strftime("%H:%M") if self.time else None,
-            "after": iso(self.after), "shown_until": iso(self.shown_until),
+            "after": iso(self.after),
+            "shown_until": iso(self.shown_until),
         }
 
     @property
     def constrained(self) -> bool:
-        return any(v is not None for v in (self.day, self.weekday, self.part_of_day, self.earliest, self.latest, self.time))
+        return any(
+            v is not None for v in (self.day, self.weekday, self.part_of_day, self.earliest, self.latest, self.time)
+        )
 
     def first_day(self, today: date) -> date:
         return max(today, self.day or self.earliest or today)
@@ -168,6 +177,7 @@ class SlotSearch:
 
 # --- searching ----------------------------------------------------------------------------------------------
 
+
 def first_start(offer: Offer) -> datetime:
     return offer.sessions[0].start if isinstance(offer, SeriesOffer) else offer.start
 
@@ -186,21 +196,34 @@ def _minutes(instant: datetime, tz: Any) -> int:
 
 
 def _collect(
-    service: Any, treatment: str, course: Course | None, search: SlotSearch, days: Sequence[date],
-    limit: int, per_day: int, exclude: frozenset[str], tz: Any,
+    service: Any,
+    treatment: str,
+    course: Course | None,
+    search: SlotSearch,
+    days: Sequence[date],
+    limit: int,
+    per_day: int,
+    exclude: frozenset[str],
+    tz: Any,
 ) -> tuple[list[Offer], Result | None]:
     offers: list[Offer] = []
     for day in days:
         if course is not None:
             result = service.find_series(
-                treatment, course.sessions, course.interval_weeks, on_date=day, part_of_day=search.part_of_day,
+                treatment,
+                course.sessions,
+                course.interval_weeks,
+                on_date=day,
+                part_of_day=search.part_of_day,
                 limit=3 if search.time else 1,
             )
         else:
             result = service.find_slots(treatment, on_date=day, part_of_day=search.part_of_day, limit=DAY_FETCH_LIMIT)
         if not result.ok:
             return offers, result
-        found = [o for o in result.value if o.key not in exclude and (search.after is None or first_start(o) > search.after)]
+        found = [
+            o for o in result.value if o.key not in exclude and (search.after is None or first_start(o) > search.after)
+        ]
         if search.time is not None:
             wanted = search.time.hour * 60 + search.time.minute
             found.sort(key=lambda o: abs(_minutes(first_start(o), tz) - wanted))
@@ -211,7 +234,12 @@ def _collect(
 
 
 def search_offers(
-    service: Any, settings: Clinic, treatment: str, course: Course | None, search: SlotSearch, today: date,
+    service: Any,
+    settings: Clinic,
+    treatment: str,
+    course: Course | None,
+    search: SlotSearch,
+    today: date,
     exclude: Iterable[str] = (),
 ) -> OfferPage:
     """Free times (or courses) for ``search``: what was asked for, else the nearest other times.

@@ -4,6 +4,7 @@ Idempotent: running it again updates the rows in place and never duplicates them
 practitioners that disappeared from clinic.yml are deactivated (their past appointments still point to
 them), and weekly hours are replaced by the file's. Time off lives only in the database.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -13,6 +13,7 @@ Typical conversation flow::
     done = service.confirm(held.value.reference, ContactDetails("Ann Lee", phone="07911 123456"),
                            consent=["booking", "health_data"], sender_id=tracker.sender_id)
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from actions.booking import store
 from actions.booking.contacts import ContactDetails, clean_contact, normalise_identifier
-from actions.booking.db import session_factory
+from actions.booking.db import READ_ONLY, session_factory
 from actions.booking.gate import CONSULTATION, ConsultationInput, check_allowed, record_fields
 from actions.booking.models import (
     CANCELLED,
@@ -55,7 +56,6 @@ from actions.booking.schedule import (
     to_minutes,
 )
 from actions.booking.seed import DEFAULT_CLINIC_SLUG
-from actions.booking.db import READ_ONLY
 from actions.booking.store import SNAPSHOT, Clock, SnapshotMemo, load_context, run, run_in, utc_now
 from actions.booking.views import BookingView, SeriesOffer, SlotOffer, parse_series_key, parse_slot_key
 
@@ -138,7 +138,13 @@ class BookingService:
             first_day, last_day = _day_range(ctx, now, days, on_date)
             busy = store.busy_times(session, [p.id for p in practitioners], *_utc_bounds(first_day, last_day), now)
             found = free_candidates(
-                ctx, info, practitioners, date_range(first_day, last_day), busy, _earliest(ctx, now), part,
+                ctx,
+                info,
+                practitioners,
+                date_range(first_day, last_day),
+                busy,
+                _earliest(ctx, now),
+                part,
                 grid=store.snapshot_grid(session),
             )
             return success(_pick(found, ctx, info, limit, per_day))
@@ -178,8 +184,9 @@ class BookingService:
             earliest = _earliest(ctx, now)
             grid = store.snapshot_grid(session)
             planner = _SeriesPlanner(ctx, info, practitioners, busy, earliest, grid)
-            firsts = free_candidates(ctx, info, practitioners, date_range(first_day, last_day), busy, earliest, part,
-                                     grid=grid)
+            firsts = free_candidates(
+                ctx, info, practitioners, date_range(first_day, last_day), busy, earliest, part, grid=grid
+            )
             offers: list[SeriesOffer] = []
             used_days: set[date] = set()
             for first in firsts:
@@ -231,7 +238,9 @@ class BookingService:
             if has_conflict(session, practitioner.id, start, end, now):
                 raise Refusal(ErrorCode.SLOT_TAKEN)
             record = _new_record(session, consultation, now)
-            appointment = _new_appointment(session, ctx, practitioner, info, start, end, now, record, sender_id, channel)
+            appointment = _new_appointment(
+                session, ctx, practitioner, info, start, end, now, record, sender_id, channel
+            )
             store.occupy(session, appointment)
             return success(store.booking_view("appointment", [appointment], ctx))
 
@@ -330,8 +339,10 @@ class BookingService:
                     "The screening answers are kept with this booking only with the health_data consent.",
                     missing="health_data",
                 )
-            needs_review = rows[0].treatment.code == CONSULTATION and record is not None and (
-                record.next_step == "book_consultation"
+            needs_review = (
+                rows[0].treatment.code == CONSULTATION
+                and record is not None
+                and (record.next_step == "book_consultation")
             )
             person = Contact(name=clean.name, phone=clean.phone, email=clean.email, created_at=now)
             person.consents = [Consent(purpose=purpose, given_at=now) for purpose in sorted(purposes)]
@@ -382,9 +393,7 @@ class BookingService:
 
         return run(self.factory, operation, read_only=True)
 
-    def calendar_file(
-        self, reference: str, *, contact: str | None = None, sender_id: str | None = None
-    ) -> Result[str]:
+    def calendar_file(self, reference: str, *, contact: str | None = None, sender_id: str | None = None) -> Result[str]:
         """The .ics text for a confirmed (or pending) booking, to offer the visitor."""
 
         def operation(session: Session) -> Result[str]:
@@ -414,7 +423,8 @@ class BookingService:
             kind, rows = store.appointments_for_reference(session, ref, lock=True)
             if kind == "series":
                 raise Refusal(
-                    ErrorCode.INVALID_REQUEST, "A course is moved one session at a time, by the session's reference.",
+                    ErrorCode.INVALID_REQUEST,
+                    "A course is moved one session at a time, by the session's reference.",
                     reason="course_reference",
                 )
             row = rows[0]
@@ -423,7 +433,9 @@ class BookingService:
                 raise Refusal(ErrorCode.INVALID_STATE)
             treatment_code, practitioner_code, start = parse_slot_key(key)
             if treatment_code != row.treatment.code:
-                raise Refusal(ErrorCode.INVALID_SLOT, "That time is for a different treatment.", reason="other_treatment")
+                raise Refusal(
+                    ErrorCode.INVALID_SLOT, "That time is for a different treatment.", reason="other_treatment"
+                )
             practitioner = _practitioner(ctx, practitioner_code)
             if practitioner.id == row.practitioner_id and start == row.starts_at:
                 raise Refusal(ErrorCode.INVALID_REQUEST, "The appointment is already at that time.", reason="same_time")
@@ -475,9 +487,7 @@ class BookingService:
         self, session: Session, ctx: ClinicContext, ref: str, contact: str | None, sender_id: str | None
     ) -> tuple[str, list[Appointment]]:
         if not contact and not sender_id:
-            raise Refusal(
-                ErrorCode.CONTACT_REQUIRED, "Please give the phone number or e-mail address you booked with."
-            )
+            raise Refusal(ErrorCode.CONTACT_REQUIRED, "Please give the phone number or e-mail address you booked with.")
         identifier = normalise_identifier(contact, store.phone_region(ctx)) if contact else None
         kind, rows = store.appointments_for_reference(session, ref)
         if identifier is not None:
@@ -488,6 +498,7 @@ class BookingService:
 
 
 # --- validation -----------------------------------------------------------------------------------------
+
 
 def parse_interval(value: Any) -> tuple[int, int]:
     """(min, max) weeks from (4, 6), [4, 6], "4-6", "4–6" or 4."""
@@ -500,8 +511,10 @@ def parse_interval(value: Any) -> tuple[int, int]:
         parts = value.replace("–", "-").replace(" ", "").split("-")
         if len(parts) in (1, 2) and all(part.isdigit() for part in parts):
             low, high = int(parts[0]), int(parts[-1])
-    elif isinstance(value, (tuple, list)) and len(value) == 2 and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
+    elif (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
         low, high = value
     if low is None or not 1 <= low <= high <= MAX_INTERVAL_WEEKS:
@@ -632,14 +645,14 @@ def _check_bookable(
     if within_horizon and local_date(start, ctx.tz) > _today(ctx, now) + timedelta(days=ctx.horizon_days):
         raise Refusal(ErrorCode.DATE_TOO_FAR, horizon_days=ctx.horizon_days)
     if info.code not in practitioner.treatments:
-        raise Refusal(ErrorCode.SLOT_UNAVAILABLE, f"{practitioner.name} doesn't offer {info.name}.", reason="not_offered")
+        raise Refusal(
+            ErrorCode.SLOT_UNAVAILABLE, f"{practitioner.name} doesn't offer {info.name}.", reason="not_offered"
+        )
     if not any(c.start == start for c in day_candidates(ctx, practitioner, info, local_date(start, ctx.tz))):
         raise Refusal(ErrorCode.SLOT_UNAVAILABLE, reason="outside_hours")
     end = start + timedelta(minutes=info.duration_minutes)
     if store.time_off_overlaps(session, practitioner.id, start, end):
-        raise Refusal(
-            ErrorCode.SLOT_UNAVAILABLE, f"{practitioner.name} isn't working at that time.", reason="time_off"
-        )
+        raise Refusal(ErrorCode.SLOT_UNAVAILABLE, f"{practitioner.name} isn't working at that time.", reason="time_off")
     return end
 
 
@@ -674,6 +687,7 @@ def _verify(row: Appointment, identifier: tuple[str, str]) -> None:
 
 
 # --- building rows ----------------------------------------------------------------------------------------
+
 
 def _new_record(session: Session, consultation: ConsultationInput | None, now: datetime) -> ConsultationRecord | None:
     if consultation is None:
@@ -747,6 +761,7 @@ def _cancel_rows(session: Session, rows: Sequence[Appointment], reason: str, now
 
 # --- choosing offers -------------------------------------------------------------------------------------
 
+
 def _offer(candidate: Candidate, ctx: ClinicContext, info: TreatmentInfo) -> SlotOffer:
     return SlotOffer(
         treatment=info.code,
@@ -797,7 +812,9 @@ class _SeriesPlanner:
         chain = [first]
         while len(chain) < count:
             previous_day = local_date(chain[-1].start, tz)
-            window = date_range(previous_day + timedelta(weeks=interval[0]), previous_day + timedelta(weeks=interval[1]))
+            window = date_range(
+                previous_day + timedelta(weeks=interval[0]), previous_day + timedelta(weeks=interval[1])
+            )
             best = None
             for offset, day in enumerate(window):
                 for candidate in self.free_on(day):
@@ -815,6 +832,7 @@ class _SeriesPlanner:
 
 
 # --- notifications ---------------------------------------------------------------------------------------
+
 
 def _booking_payload(ctx: ClinicContext, view: BookingView, rows: Sequence[Appointment]) -> dict[str, Any]:
     first = view.appointments[0]
@@ -866,7 +884,9 @@ def _notify_booking(
         payload["previous"] = previous
     else:
         count = len(view.appointments)
-        subject = f"New booking {view.reference}: {first.label}" + (f" (+{count - 1} more sessions)" if count > 1 else "")
+        subject = f"New booking {view.reference}: {first.label}" + (
+            f" (+{count - 1} more sessions)" if count > 1 else ""
+        )
     enqueue(session, kind, subject, payload, now, appointment_id=rows[0].id)
 
 

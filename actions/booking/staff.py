@@ -2,6 +2,7 @@
 
 Used by ``python -m actions.admin``; every method returns a Result like the visitor-facing service.
 """
+
 from __future__ import annotations
 
 import csv
@@ -61,7 +62,9 @@ class TimeOffView:
     def span_text(self) -> str:
         """'2026-04-14 13:00 to 2026-04-16 00:00 (Europe/London)'."""
         tz = ZoneInfo(self.timezone)
-        return f"{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {self.end.astimezone(tz):%Y-%m-%d %H:%M} ({self.timezone})"
+        return (
+            f"{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {self.end.astimezone(tz):%Y-%m-%d %H:%M} ({self.timezone})"
+        )
 
 
 class StaffDesk:
@@ -95,7 +98,9 @@ class StaffDesk:
         def operation(session: Session) -> Result[list[StaffAppointment]]:
             ctx = load_context(session, self.clinic_slug)
             rows = session.scalars(
-                _appointment_query().where(Appointment.status == PENDING_CLINICAL_REVIEW).order_by(Appointment.starts_at)
+                _appointment_query()
+                .where(Appointment.status == PENDING_CLINICAL_REVIEW)
+                .order_by(Appointment.starts_at)
             ).all()
             return success([_staff_view(row, ctx) for row in rows])
 
@@ -400,7 +405,9 @@ def _moment(value: datetime | date | str, ctx: ClinicContext, end_of_day: bool) 
         try:
             value = datetime.strptime(text, "%Y-%m-%d %H:%M") if " " in text else date.fromisoformat(text)
         except ValueError:
-            raise Refusal(ErrorCode.INVALID_DATE, f"{text!r} is not a date (2026-04-14) or time (2026-04-14 13:00).") from None
+            raise Refusal(
+                ErrorCode.INVALID_DATE, f"{text!r} is not a date (2026-04-14) or time (2026-04-14 13:00)."
+            ) from None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=ctx.tz)
@@ -413,7 +420,5 @@ def _moment(value: datetime | date | str, ctx: ClinicContext, end_of_day: bool) 
 
 def _spans_text(hours) -> dict[str, list[str]]:
     return {
-        WEEKDAYS[day]: [f"{a:%H:%M}-{b:%H:%M}" for a, b in hours.get(day, ())]
-        for day in range(7)
-        if hours.get(day)
+        WEEKDAYS[day]: [f"{a:%H:%M}-{b:%H:%M}" for a, b in hours.get(day, ())] for day in range(7) if hours.get(day)
     }

@@ -3,6 +3,7 @@
 :func:`run` is the one way operations touch the database: one session, one transaction, rolled back
 whole on a :class:`Refusal` or any error, and database failures turned into ``database_unavailable``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.booking.calendar import CalendarEvent, calendar_text
-from actions.booking.db import READ_ONLY
 from actions.booking.contacts import region_of
+from actions.booking.db import READ_ONLY
 from actions.booking.models import (
     CANCELLED,
     COMPLETED,
@@ -74,6 +75,7 @@ def run(factory: sessionmaker, operation: Callable[[Session], Result[T]], *, rea
     """Run ``operation`` in one transaction; any Refusal or error rolls everything back.
 
     ``read_only`` operations (searches, look-ups) do not queue behind writers on SQLite (db.READ_ONLY)."""
+
     def transaction() -> Result[T]:
         with factory() as session:
             with session.begin():
@@ -143,7 +145,8 @@ def _load_context(session: Session, slug: str) -> ClinicContext:
         raise Refusal(ErrorCode.CLINIC_NOT_CONFIGURED)
     opening: dict[int, list] = {}
     for weekday, opens, closes in session.execute(
-            select(ClinicHours.weekday, ClinicHours.opens, ClinicHours.closes).where(ClinicHours.clinic_id == clinic.id)):
+        select(ClinicHours.weekday, ClinicHours.opens, ClinicHours.closes).where(ClinicHours.clinic_id == clinic.id)
+    ):
         opening.setdefault(weekday, []).append((opens, closes))
     treatments = session.execute(
         select(TreatmentRow.id, TreatmentRow.code, TreatmentRow.name, TreatmentRow.duration_minutes)
@@ -160,13 +163,19 @@ def _load_context(session: Session, slug: str) -> ClinicContext:
     hours: dict[int, dict[int, list]] = {i: {} for i in ids}
     if ids:
         for practitioner_id, code in session.execute(
-                select(PractitionerTreatment.practitioner_id, TreatmentRow.code)
-                .join(TreatmentRow, TreatmentRow.id == PractitionerTreatment.treatment_id)
-                .where(PractitionerTreatment.practitioner_id.in_(ids), TreatmentRow.active.is_(True))):
+            select(PractitionerTreatment.practitioner_id, TreatmentRow.code)
+            .join(TreatmentRow, TreatmentRow.id == PractitionerTreatment.treatment_id)
+            .where(PractitionerTreatment.practitioner_id.in_(ids), TreatmentRow.active.is_(True))
+        ):
             skills[practitioner_id].add(code)
         for practitioner_id, weekday, starts, ends in session.execute(
-                select(PractitionerHours.practitioner_id, PractitionerHours.weekday, PractitionerHours.starts,
-                       PractitionerHours.ends).where(PractitionerHours.practitioner_id.in_(ids))):
+            select(
+                PractitionerHours.practitioner_id,
+                PractitionerHours.weekday,
+                PractitionerHours.starts,
+                PractitionerHours.ends,
+            ).where(PractitionerHours.practitioner_id.in_(ids))
+        ):
             hours[practitioner_id].setdefault(weekday, []).append((starts, ends))
     return ClinicContext(
         id=clinic.id,
@@ -184,9 +193,16 @@ def _load_context(session: Session, slug: str) -> ClinicContext:
         opening_hours={day: tuple(sorted(spans)) for day, spans in opening.items()},
         treatments={t.code: TreatmentInfo(t.id, t.code, t.name, t.duration_minutes) for t in treatments},
         practitioners=tuple(
-            PractitionerInfo(id=p.id, code=p.code, name=p.name, role=p.role, treatments=frozenset(skills[p.id]),
-                             hours={day: tuple(sorted(spans)) for day, spans in hours[p.id].items()})
-            for p in practitioners),
+            PractitionerInfo(
+                id=p.id,
+                code=p.code,
+                name=p.name,
+                role=p.role,
+                treatments=frozenset(skills[p.id]),
+                hours={day: tuple(sorted(spans)) for day, spans in hours[p.id].items()},
+            )
+            for p in practitioners
+        ),
     )
 
 
@@ -195,6 +211,7 @@ def phone_region(ctx: ClinicContext) -> str | None:
 
 
 # --- references -------------------------------------------------------------------------------------
+
 
 def normalise_reference(raw: str | None) -> str:
     text = "".join((raw or "").split()).replace("-", "").upper() if isinstance(raw, str) else ""
@@ -236,6 +253,7 @@ def appointments_for_reference(session: Session, reference: str, lock: bool = Fa
 
 
 # --- holds, busy times and occupancy -----------------------------------------------------------------
+
 
 def release_expired_holds(session: Session, now: datetime, practitioner_ids: Iterable[int] | None = None) -> int:
     """Cancel holds whose time is up, free their occupancy and drop the health data kept only for them."""
@@ -326,8 +344,10 @@ def occupy(session: Session, appointment: Appointment) -> None:
     each (the ORM reads back every new id), a third of the time a hold took."""
     if appointment.id is None:
         session.flush()
-    blocks = [{"practitioner_id": appointment.practitioner_id, "slot_start": cell, "appointment_id": appointment.id}
-              for cell in occupancy_cells(appointment.starts_at, appointment.ends_at)]
+    blocks = [
+        {"practitioner_id": appointment.practitioner_id, "slot_start": cell, "appointment_id": appointment.id}
+        for cell in occupancy_cells(appointment.starts_at, appointment.ends_at)
+    ]
     try:
         session.execute(insert(SlotOccupancy), blocks)
     except IntegrityError as exc:
@@ -341,6 +361,7 @@ def release(session: Session, appointment_ids: Iterable[int]) -> None:
 
 
 # --- views ------------------------------------------------------------------------------------------
+
 
 def appointment_view(row: Appointment, ctx: ClinicContext) -> AppointmentView:
     return AppointmentView(
@@ -377,7 +398,9 @@ def calendar_for(rows: Sequence[Appointment], ctx: ClinicContext, now: datetime,
             location=ctx.address or "",
             description=f"Booking reference {row.reference} with {row.practitioner.name}. "
             f"To change or cancel, contact {ctx.name}" + (f" on {ctx.phone}." if ctx.phone else "."),
-            status="CANCELLED" if cancelled else ("TENTATIVE" if row.status == PENDING_CLINICAL_REVIEW else "CONFIRMED"),
+            status="CANCELLED"
+            if cancelled
+            else ("TENTATIVE" if row.status == PENDING_CLINICAL_REVIEW else "CONFIRMED"),
             sequence=row.sequence,
         )
         for row in rows

@@ -1,4 +1,5 @@
 """Plain values the service returns (never ORM objects, which die with their session)."""
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@
 
 The target comes from clinic.yml's ``clinic.notifications`` (default: files under var/outbox/).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             released, report = run_once(factory, target)
             if released or report.delivered or report.failed:
-                log.info("released %d expired hold(s); delivered %d, failed %d", released, report.delivered, report.failed)
+                log.info(
+                    "released %d expired hold(s); delivered %d, failed %d", released, report.delivered, report.failed
+                )
         except DBAPIError as exc:
             log.error("clinic database unavailable, will retry: %s", exc.__class__.__name__)
             if args.once:

@@ -3,6 +3,7 @@
 Every loader raises :class:`ContentError` with the file and the key that is wrong, so that an
 operator who mistypes a file gets told where to look instead of a stack trace.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The clinic's settings (clinic.yml): contact, opening hours, treatment catalogue, practitioners."""
+
 from __future__ import annotations
 
 import re

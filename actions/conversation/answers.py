@@ -1,4 +1,5 @@
 """Consultation questions and small talk, answered from actions/content/answers.yml."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -8,8 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.content import knowledge
 from actions.conversation.base import ConversationAction
+from actions.conversation.content import knowledge
 from actions.knowledge import Knowledge
 from actions.knowledge.vocabulary import ENTITY_VALUES
 
@@ -34,7 +35,7 @@ def latest_intent(tracker: Tracker) -> str | None:
 def question_topic(intent: str | None, previous_topic: str | None) -> str | None:
     """The topic a question is about: its own intent's, or for a follow-up the previous one."""
     if intent and intent.startswith(FAQ_INTENT_PREFIX):
-        return intent[len(FAQ_INTENT_PREFIX):]
+        return intent[len(FAQ_INTENT_PREFIX) :]
     if intent == FOLLOWUP_INTENT:
         return previous_topic
     return None
@@ -139,5 +140,3 @@ class ActionAcknowledge(_MessageAction):
     action_name = "action_acknowledge"
     message = "acknowledge"
     with_menu = True
-
-

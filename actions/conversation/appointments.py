@@ -15,6 +15,7 @@ reschedule_appointment, cancel_appointment):
   time may be booked by someone else a minute later, and "cancel" is easily misread (``stop`` vs
   ``cancel_appointment``), so one more tap is worth it; ``action_appointment`` then cancels.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,15 +28,25 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions.booking.models import ACTIVE_STATUSES, HELD
 from actions.booking.results import ErrorCode, Result, failure
-from actions.booking.views import AppointmentView, BookingView, slot_key
 from actions.booking.service import BookingService
-from actions.conversation.base import (
-    ConversationAction, Guarded, activating, answered_now, booking_call, error_text, human_button, latest, payload,
-    phone_region, reply_to, typed,
-)
-from actions.conversation.times import OFFERED_SLOT, SEARCH_SLOT, choice_candidate, interpret_choice, offer_times
+from actions.booking.views import AppointmentView, BookingView, slot_key
 from actions.conversation import services
+from actions.conversation.base import (
+    ConversationAction,
+    Guarded,
+    activating,
+    answered_now,
+    booking_call,
+    error_text,
+    human_button,
+    latest,
+    payload,
+    phone_region,
+    reply_to,
+    typed,
+)
 from actions.conversation.texts import say
+from actions.conversation.times import OFFERED_SLOT, SEARCH_SLOT, choice_candidate, interpret_choice, offer_times
 from actions.intake_answers import looks_like_contact, parse_contact, parse_reference
 from actions.intake_answers.replies import CONTACT, REFERENCE, STOP
 
@@ -61,13 +72,18 @@ NOTHING_TO_CHANGE = "nothing_to_change"
 # replies); a reply whose words decide nothing is taken as an attempt (to be checked and asked again)
 # when it comes with one of these intents (a reference typed alone, "KD7P2QXM", is often too unlike any
 # sentence for the NLU to be confident: nlu_fallback).
-ANSWER_INTENTS = frozenset({"inform", "check_appointment", "reschedule_appointment", "cancel_appointment",
-                            "nlu_fallback"})
+ANSWER_INTENTS = frozenset(
+    {"inform", "check_appointment", "reschedule_appointment", "cancel_appointment", "nlu_fallback"}
+)
 # "Cancel it" is what this form is for, not a wish to leave it: the classifier tells the two apart.
 ATTEMPT_DESPITE = (None, STOP)
 MISMATCH_CODES = (
-    ErrorCode.NOT_FOUND, ErrorCode.CONTACT_MISMATCH, ErrorCode.INVALID_REFERENCE, ErrorCode.INVALID_PHONE,
-    ErrorCode.INVALID_EMAIL, ErrorCode.CONTACT_REQUIRED,
+    ErrorCode.NOT_FOUND,
+    ErrorCode.CONTACT_MISMATCH,
+    ErrorCode.INVALID_REFERENCE,
+    ErrorCode.INVALID_PHONE,
+    ErrorCode.INVALID_EMAIL,
+    ErrorCode.CONTACT_REQUIRED,
 )
 TEXTS = "appointments"
 
@@ -91,7 +107,9 @@ def is_series(view: BookingView) -> bool:
 
 
 def status_text(status: str) -> str:
-    return text(f"status_{status}") if status in ACTIVE_STATUSES + ("cancelled", "completed", "no_show", "mixed") else ""
+    return (
+        text(f"status_{status}") if status in ACTIVE_STATUSES + ("cancelled", "completed", "no_show", "mixed") else ""
+    )
 
 
 def session_status(status: str) -> str:
@@ -106,7 +124,9 @@ def session_lines(view: BookingView) -> str:
 
 
 def changeable(appointment: AppointmentView) -> bool:
-    return appointment.status in ACTIVE_STATUSES and appointment.status != HELD and appointment.start > services.utc_now()
+    return (
+        appointment.status in ACTIVE_STATUSES and appointment.status != HELD and appointment.start > services.utc_now()
+    )
 
 
 def problem_text(problem: str) -> str:
@@ -120,7 +140,9 @@ def problem_text(problem: str) -> str:
 
 
 async def find(tracker: Tracker) -> Result:
-    return await booking_call(BookingService.find_booking, tracker.get_slot(REFERENCE_SLOT), contact=tracker.get_slot(CONTACT_SLOT))
+    return await booking_call(
+        BookingService.find_booking, tracker.get_slot(REFERENCE_SLOT), contact=tracker.get_slot(CONTACT_SLOT)
+    )
 
 
 class ValidateAppointmentForm(FormValidationAction):
@@ -143,8 +165,9 @@ class ValidateAppointmentForm(FormValidationAction):
             events = [SlotSet(name, None) for name in FRESH_START_SLOTS if name not in already] + events
         return events
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: dict[str, Any]) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[str]:
         if failures_of(tracker) >= MAX_FAILURES:
             return []
         if tracker.get_slot(PROBLEM_SLOT) and not activating(tracker, FORM):
@@ -162,8 +185,9 @@ class ValidateAppointmentForm(FormValidationAction):
     def _fresh(self, tracker: Tracker) -> bool:
         return activating(tracker, FORM) or answered_now(tracker, FORM)
 
-    async def extract_appointment_reference(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                            domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_appointment_reference(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if not self._fresh(tracker):
             return {}
         message = typed(tracker)
@@ -173,12 +197,18 @@ class ValidateAppointmentForm(FormValidationAction):
         if reply.answer is not None:
             return {REFERENCE_SLOT: message}
         asked = tracker.get_slot(REQUESTED_SLOT) == REFERENCE_SLOT and not activating(tracker, FORM)
-        if asked and reply.other in ATTEMPT_DESPITE and latest(tracker)[0] in ANSWER_INTENTS and not parse_contact(message, phone_region()):
+        if (
+            asked
+            and reply.other in ATTEMPT_DESPITE
+            and latest(tracker)[0] in ANSWER_INTENTS
+            and not parse_contact(message, phone_region())
+        ):
             return {REFERENCE_SLOT: message}
         return {}
 
-    async def extract_appointment_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                          domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_appointment_contact(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if not self._fresh(tracker):
             return {}
         message = typed(tracker)
@@ -188,19 +218,29 @@ class ValidateAppointmentForm(FormValidationAction):
         if reply.answer is not None:
             return {CONTACT_SLOT: message}
         asked = tracker.get_slot(REQUESTED_SLOT) == CONTACT_SLOT and not activating(tracker, FORM)
-        if asked and reply.other in ATTEMPT_DESPITE and (latest(tracker)[0] in ANSWER_INTENTS or looks_like_contact(message)):
+        if (
+            asked
+            and reply.other in ATTEMPT_DESPITE
+            and (latest(tracker)[0] in ANSWER_INTENTS or looks_like_contact(message))
+        ):
             return {CONTACT_SLOT: message}
         return {}
 
-    async def extract_appointment_new_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                           domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_appointment_new_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if tracker.get_slot(REQUESTED_SLOT) != NEW_SLOT:
             return {}
         return choice_candidate(tracker, FORM, NEW_SLOT)
 
-    async def extract_appointment_cancel_confirm(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                                 domain: dict[str, Any]) -> dict[str, Any]:
-        if tracker.get_slot(REQUESTED_SLOT) != CANCEL_SLOT or not answered_now(tracker, FORM) or activating(tracker, FORM):
+    async def extract_appointment_cancel_confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if (
+            tracker.get_slot(REQUESTED_SLOT) != CANCEL_SLOT
+            or not answered_now(tracker, FORM)
+            or activating(tracker, FORM)
+        ):
             return {}
         intent = latest(tracker)[0]
         if intent in ("affirm", "cancel_appointment"):
@@ -216,8 +256,9 @@ class ValidateAppointmentForm(FormValidationAction):
         """At activation, a value left from an earlier request rather than read from this message."""
         return activating(tracker, FORM) and value != typed(tracker)
 
-    async def validate_appointment_reference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                             domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_appointment_reference(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if value is None or self._stale(value, tracker):
             return {REFERENCE_SLOT: None}
         reference = parse_reference(str(value))
@@ -229,8 +270,9 @@ class ValidateAppointmentForm(FormValidationAction):
             return {REFERENCE_SLOT: reference}  # the contact's validation checks the pair
         return await self._verify(reference, str(contact), dispatcher, tracker)
 
-    async def validate_appointment_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                           domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_appointment_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if value is None or self._stale(value, tracker):
             return {CONTACT_SLOT: None}
         contact = parse_contact(str(value), phone_region())
@@ -242,8 +284,9 @@ class ValidateAppointmentForm(FormValidationAction):
             return {CONTACT_SLOT: contact}
         return await self._verify(str(reference), contact, dispatcher, tracker)
 
-    async def _verify(self, reference: str, contact: str, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> dict[str, Any]:
+    async def _verify(
+        self, reference: str, contact: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         result = await booking_call(BookingService.find_booking, reference, contact=contact)
         if result.ok:
             view: BookingView = result.value
@@ -257,21 +300,29 @@ class ValidateAppointmentForm(FormValidationAction):
         if result.error_code in MISMATCH_CODES:
             failures = failures_of(tracker) + 1
             if failures >= MAX_FAILURES:
-                return {REFERENCE_SLOT: None, CONTACT_SLOT: None, FAILURES_SLOT: float(failures), PROBLEM_SLOT: TOO_MANY}
+                return {
+                    REFERENCE_SLOT: None,
+                    CONTACT_SLOT: None,
+                    FAILURES_SLOT: float(failures),
+                    PROBLEM_SLOT: TOO_MANY,
+                }
             dispatcher.utter_message(text=text("not_found"))
             return {REFERENCE_SLOT: None, CONTACT_SLOT: None, FAILURES_SLOT: float(failures)}
         code = result.error_code or ErrorCode.DATABASE_UNAVAILABLE
         return {REFERENCE_SLOT: reference, CONTACT_SLOT: contact, PROBLEM_SLOT: code.value}
 
-    async def validate_appointment_new_slot(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                            domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_appointment_new_slot(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if value is None or activating(tracker, FORM):
             return {NEW_SLOT: None}
         choice = interpret_choice(value, tracker)
         if choice.kind == "search":
             return {NEW_SLOT: None, SEARCH_SLOT: choice.search.to_slot()}
         if choice.kind != "key":
-            dispatcher.utter_message(text=say("booking", "not_offered" if choice.kind == "not_offered" else "unclear_time"))
+            dispatcher.utter_message(
+                text=say("booking", "not_offered" if choice.kind == "not_offered" else "unclear_time")
+            )
             return {NEW_SLOT: None}
         reference, contact = tracker.get_slot(REFERENCE_SLOT), tracker.get_slot(CONTACT_SLOT)
         result = await booking_call(BookingService.reschedule, reference, contact, choice.key)
@@ -282,8 +333,9 @@ class ValidateAppointmentForm(FormValidationAction):
         dispatcher.utter_message(text=error_text(result))
         return {NEW_SLOT: None}
 
-    async def validate_appointment_cancel_confirm(self, value: Any, dispatcher: CollectingDispatcher,
-                                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_appointment_cancel_confirm(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if activating(tracker, FORM) or not isinstance(value, bool):
             return {CANCEL_SLOT: None}
         return {CANCEL_SLOT: value}
@@ -324,8 +376,10 @@ class ActionAskAppointmentNewSlot(Guarded, ConversationAction):
         if not result.ok:
             dispatcher.utter_message(
                 text=error_text(result, TEXTS),
-                buttons=[{"title": say("booking", "button_try_again"), "payload": payload("request_other_times")},
-                         human_button()],
+                buttons=[
+                    {"title": say("booking", "button_try_again"), "payload": payload("request_other_times")},
+                    human_button(),
+                ],
             )
             return [SlotSet(OFFERED_SLOT, [])]
         current = result.value.appointments[0]
@@ -342,8 +396,10 @@ class ActionAskAppointmentCancelConfirm(Guarded, ConversationAction):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         result = await find(tracker)
-        buttons = [{"title": text("button_cancel_yes"), "payload": payload("affirm")},
-                   {"title": text("button_cancel_no"), "payload": payload("deny")}]
+        buttons = [
+            {"title": text("button_cancel_yes"), "payload": payload("affirm")},
+            {"title": text("button_cancel_no"), "payload": payload("deny")},
+        ]
         if not result.ok:
             dispatcher.utter_message(text=text("ask_cancel", when=tracker.get_slot(REFERENCE_SLOT)), buttons=buttons)
             return []
@@ -398,7 +454,9 @@ class ActionAppointment(Guarded, ConversationAction):
             return
         appointment = view.appointments[0]
         status = status_text(appointment.status)
-        dispatcher.utter_message(text=" ".join(filter(None, [text("check", reference=view.reference, when=appointment.label), status])))
+        dispatcher.utter_message(
+            text=" ".join(filter(None, [text("check", reference=view.reference, when=appointment.label), status]))
+        )
 
     async def _cancel(self, dispatcher: CollectingDispatcher, tracker: Tracker, reference: str, contact: str) -> None:
         if tracker.get_slot(CANCEL_SLOT) is not True:

@@ -5,6 +5,7 @@ Every action derives from :class:`ConversationAction` and says whether it ``spea
 while a person has the conversation (an open handoff ticket) the others only say that a person will
 answer. Safety (triage), privacy requests and the handoff itself always speak.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,6 +33,7 @@ IGNORED_ACTIONS = frozenset({"action_listen", "action_extract_slots", None})
 
 
 # --- the base class ------------------------------------------------------------------------------------
+
 
 async def handoff_still_open(tracker: Tracker) -> bool:
     """True while a person has this conversation (staff close the ticket to hand it back)."""
@@ -70,7 +72,9 @@ class Guarded:
     """Mixin for a ConversationAction: runs ``act``; an unexpected error is logged and the visitor gets a
     calm text, never a trace. Not an Action itself, so the action server never registers it."""
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         try:
             return await self.act(dispatcher, tracker, domain)
         except Exception:
@@ -83,6 +87,7 @@ class Guarded:
 
 
 # --- buttons and texts -------------------------------------------------------------------------------------
+
 
 def payload(intent: str, entities: Mapping[str, Any] | None = None) -> str:
     """A button's payload: ``/intent`` or ``/intent{"entity": "value"}``."""
@@ -118,6 +123,7 @@ def error_text(result: Result, section: str = "booking") -> str:
 
 # --- the latest message --------------------------------------------------------------------------------------
 
+
 def latest(tracker: Tracker) -> tuple[str | None, list[dict], str]:
     """(intent, entities, text) of the latest user message."""
     message = tracker.latest_message or {}
@@ -150,8 +156,9 @@ def phone_region() -> str:
 
 def reply_to(tracker: Tracker, expected: str) -> Reply:
     """The latest typed message read as the reply to the assistant's question for ``expected``."""
-    return read_reply(typed(tracker), expected, red_flag=names_a_symptom(tracker), today=clinic_today(),
-                      region=phone_region())
+    return read_reply(
+        typed(tracker), expected, red_flag=names_a_symptom(tracker), today=clinic_today(), region=phone_region()
+    )
 
 
 def load_answers(tracker: Tracker) -> Answers:
@@ -187,6 +194,7 @@ def answered_now(tracker: Tracker, form: str) -> bool:
 
 
 # --- the booking service: always off the event loop, never an exception ------------------------------------
+
 
 async def booking_call(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
     """``call(services.booking_service(), *args, **kwargs)`` in a worker thread, where ``call`` is a method of

@@ -15,12 +15,13 @@ What is booked comes from the journey's slots (helper-notes/journey.md): ``booki
 ``decision`` and ``answers`` (kept with the booking only when ``health_consent`` is true). A course of
 sessions is offered when the decision's recommendation for the treatment has several.
 
-Every database call runs through ``booking_call`` (actions.conversation.base); every failure becomes a
-visitor text from actions/content/journey.yml (section ``booking``) or the booking service's own visitor
-message. Offering times and reading the choice live in actions.conversation.times (rescheduling shares
-them); the search and the course rules in actions.booking.search; reading names and contact details in
-actions.intake_answers.
+Every database call runs through ``booking_call`` (actions.conversation.base); every refusal becomes
+the clinic's words from actions/content/journey.yml (section ``booking``). What the form says (offers,
+questions, summary, result) is actions.conversation.booking_prompts; offering times and reading the
+choice, shared with rescheduling, actions.conversation.times; the search and the course rules
+actions.booking.search; reading names and contact details actions.intake_answers.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,22 +35,42 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions.booking.contacts import ContactDetails
 from actions.booking.gate import CONSULTATION, ConsultationInput, check_allowed
-from actions.booking.models import PENDING_CLINICAL_REVIEW
 from actions.booking.results import ErrorCode, Refusal, Result
 from actions.booking.search import Course, SlotSearch, course_plan
 from actions.booking.service import BookingService
 from actions.booking.views import BookingView
 from actions.conversation.base import (
-    ConversationAction, Guarded, activating, answered_now, booking_call, entity_value, error_text, human_button,
-    latest, payload, phone_region, reply_to, typed,
+    activating,
+    answered_now,
+    booking_call,
+    entity_value,
+    error_text,
+    human_button,
+    latest,
+    phone_region,
+    reply_to,
+    typed,
 )
 from actions.conversation.services import clinic, clinic_today
 from actions.conversation.texts import say
 from actions.conversation.times import (
-    COURSE, OFFERED_SLOT, OTHER_TIMES_INTENT, SEARCH_SLOT, SINGLE, SLOT_CHOICE_ENTITY, appointment_when,
-    choice_candidate, interpret_choice, offer_times, session_labels, when_text,
+    OFFERED_SLOT,
+    OTHER_TIMES_INTENT,
+    SEARCH_SLOT,
+    SINGLE,
+    SLOT_CHOICE_ENTITY,
+    choice_candidate,
+    interpret_choice,
+    session_labels,
+    when_text,
 )
-from actions.intake_answers import Answers, first_name, looks_like_contact, name_answer, parse_contact, parse_day_request
+from actions.intake_answers import (
+    Answers,
+    looks_like_contact,
+    name_answer,
+    parse_contact,
+    parse_day_request,
+)
 from actions.intake_answers.replies import CONTACT, NAME
 
 log = logging.getLogger(__name__)
@@ -73,6 +94,7 @@ def text(key: str, **extra: Any) -> str:
 
 
 # --- what is being booked ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Target:
@@ -134,19 +156,13 @@ def booking_target(tracker: Tracker) -> Target:
 def offered_course(tracker: Tracker) -> Course | None:
     """The course the recommendation has for the treatment, whether or not the visitor chose it."""
     decision = tracker.get_slot("decision")
-    return course_plan(decision if isinstance(decision, Mapping) else None, str(tracker.get_slot("booking_treatment") or ""))
-
-
-# --- describing what is booked -------------------------------------------------------------------------
-
-def price_text(treatment: str, sessions: int) -> str:
-    price = clinic().price_text(treatment)
-    if price is None:
-        return text("price_unknown")
-    return text("price_per_session", price=price) if sessions > 1 else price
+    return course_plan(
+        decision if isinstance(decision, Mapping) else None, str(tracker.get_slot("booking_treatment") or "")
+    )
 
 
 # --- the form ---------------------------------------------------------------------------------------------
+
 
 async def hold_choice(key: str, tracker: Tracker, target: Target) -> Result:
     channel = tracker.get_latest_input_channel()
@@ -176,15 +192,18 @@ class ValidateBookingForm(FormValidationAction):
             events = [SlotSet(name, None) for name in FRESH_START_SLOTS if name not in already] + events
         return events
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: dict[str, Any]) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[str]:
         # Nothing bookable (unknown treatment, screening says no): the form ends and
         # action_booking_done explains why.
         return [] if booking_target(tracker).problem else domain_slots
 
     # --- extraction (all four slots are custom-mapped) ---
 
-    async def extract_booking_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_booking_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if activating(tracker, FORM):  # "book me in for next week": the day is a search, not a choice
             message = typed(tracker)
             if message and not parse_day_request(message, clinic_today()).is_empty():
@@ -193,8 +212,11 @@ class ValidateBookingForm(FormValidationAction):
         requested = tracker.get_slot(REQUESTED_SLOT)
         if requested in (NAME_SLOT, CONTACT_SLOT, CONFIRM_SLOT) and answered_now(tracker, FORM):
             intent = latest(tracker)[0]
-            if intent == OTHER_TIMES_INTENT and not entity_value(tracker, SLOT_CHOICE_ENTITY) \
-                    and not self._answers(tracker, requested):
+            if (
+                intent == OTHER_TIMES_INTENT
+                and not entity_value(tracker, SLOT_CHOICE_ENTITY)
+                and not self._answers(tracker, requested)
+            ):
                 return {BOOKING_SLOT: OTHER_TIMES_INTENT}  # "can I have another time?" while giving details
         return choice_candidate(tracker, FORM, BOOKING_SLOT)
 
@@ -204,8 +226,14 @@ class ValidateBookingForm(FormValidationAction):
         expected = {NAME_SLOT: NAME, CONTACT_SLOT: CONTACT}.get(requested)
         return expected is not None and bool(typed(tracker)) and reply_to(tracker, expected).answer is not None
 
-    async def extract_contact_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
-        if tracker.get_slot(REQUESTED_SLOT) != NAME_SLOT or activating(tracker, FORM) or not answered_now(tracker, FORM):
+    async def extract_contact_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if (
+            tracker.get_slot(REQUESTED_SLOT) != NAME_SLOT
+            or activating(tracker, FORM)
+            or not answered_now(tracker, FORM)
+        ):
             return {}
         message = typed(tracker)
         if not message:
@@ -215,9 +243,15 @@ class ValidateBookingForm(FormValidationAction):
             return {NAME_SLOT: message}
         return {}
 
-    async def extract_contact_detail(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_contact_detail(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if requested not in (NAME_SLOT, CONTACT_SLOT, CONFIRM_SLOT) or activating(tracker, FORM) or not answered_now(tracker, FORM):
+        if (
+            requested not in (NAME_SLOT, CONTACT_SLOT, CONFIRM_SLOT)
+            or activating(tracker, FORM)
+            or not answered_now(tracker, FORM)
+        ):
             return {}
         message = typed(tracker)
         if not message:
@@ -225,12 +259,22 @@ class ValidateBookingForm(FormValidationAction):
         reply = reply_to(tracker, CONTACT)
         if reply.answer is not None:
             return {CONTACT_SLOT: message}
-        if requested == CONTACT_SLOT and reply.undecided and (latest(tracker)[0] == "inform" or looks_like_contact(message)):
+        if (
+            requested == CONTACT_SLOT
+            and reply.undecided
+            and (latest(tracker)[0] == "inform" or looks_like_contact(message))
+        ):
             return {CONTACT_SLOT: message}
         return {}
 
-    async def extract_booking_confirm(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
-        if tracker.get_slot(REQUESTED_SLOT) != CONFIRM_SLOT or activating(tracker, FORM) or not answered_now(tracker, FORM):
+    async def extract_booking_confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if (
+            tracker.get_slot(REQUESTED_SLOT) != CONFIRM_SLOT
+            or activating(tracker, FORM)
+            or not answered_now(tracker, FORM)
+        ):
             return {}
         intent = latest(tracker)[0]
         if intent == "affirm":
@@ -241,8 +285,9 @@ class ValidateBookingForm(FormValidationAction):
 
     # --- validation ---
 
-    async def validate_booking_slot(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_booking_slot(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if activating(tracker, FORM):
             message = typed(tracker)
             if value and value == message:
@@ -257,8 +302,11 @@ class ValidateBookingForm(FormValidationAction):
         if choice.kind == "key":
             return await self._hold(choice.key, dispatcher, tracker)
         if choice.kind == "plan":
-            return {BOOKING_SLOT: None, PLAN_SLOT: choice.plan,
-                    SEARCH_SLOT: replace(SlotSearch.from_slot(tracker.get_slot(SEARCH_SLOT)), after=None).to_slot()}
+            return {
+                BOOKING_SLOT: None,
+                PLAN_SLOT: choice.plan,
+                SEARCH_SLOT: replace(SlotSearch.from_slot(tracker.get_slot(SEARCH_SLOT)), after=None).to_slot(),
+            }
         if choice.kind == "search":
             return {BOOKING_SLOT: None, SEARCH_SLOT: choice.search.to_slot()}
         dispatcher.utter_message(text=text("not_offered" if choice.kind == "not_offered" else "unclear_time"))
@@ -280,7 +328,9 @@ class ValidateBookingForm(FormValidationAction):
         labels = session_labels(key)
         minutes = clinic().booking.hold_minutes
         if len(labels) > 1:
-            dispatcher.utter_message(text=text("held_course", sessions=len(labels), when=when_text(labels), hold_minutes=minutes))
+            dispatcher.utter_message(
+                text=text("held_course", sessions=len(labels), when=when_text(labels), hold_minutes=minutes)
+            )
         else:
             dispatcher.utter_message(text=text("held", when=when_text(labels), hold_minutes=minutes))
         return {BOOKING_SLOT: key, HOLD_SLOT: view.reference, CONFIRM_SLOT: None}
@@ -291,10 +341,16 @@ class ValidateBookingForm(FormValidationAction):
             await booking_call(BookingService.release_hold, reference, sender_id=tracker.sender_id)
         dispatcher.utter_message(text=message)
         search = SlotSearch.from_slot(tracker.get_slot(SEARCH_SLOT))
-        return {BOOKING_SLOT: None, HOLD_SLOT: None, CONFIRM_SLOT: None, SEARCH_SLOT: replace(search, after=None).to_slot()}
+        return {
+            BOOKING_SLOT: None,
+            HOLD_SLOT: None,
+            CONFIRM_SLOT: None,
+            SEARCH_SLOT: replace(search, after=None).to_slot(),
+        }
 
-    async def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_contact_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if activating(tracker, FORM) or not isinstance(value, str):
             return {NAME_SLOT: None}
         name = name_answer(value)
@@ -302,8 +358,9 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=text("name_again"))
         return {NAME_SLOT: name}
 
-    async def validate_contact_detail(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_contact_detail(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if activating(tracker, FORM) or not isinstance(value, str):
             return {CONTACT_SLOT: None}
         contact = parse_contact(value, phone_region())
@@ -314,8 +371,9 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=text("contact_updated", contact_detail=contact))
         return {CONTACT_SLOT: contact}
 
-    async def validate_booking_confirm(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                       domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_booking_confirm(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if activating(tracker, FORM) or value is None:
             return {CONFIRM_SLOT: None}
         if value is not True:
@@ -329,7 +387,9 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=target.problem)
             return {CONFIRM_SLOT: None}
         details = ContactDetails(str(name), **{"email" if "@" in str(contact) else "phone": str(contact)})
-        result = await booking_call(BookingService.confirm, reference, details, target.consent, sender_id=tracker.sender_id)
+        result = await booking_call(
+            BookingService.confirm, reference, details, target.consent, sender_id=tracker.sender_id
+        )
         if result.ok or result.error_code == ErrorCode.ALREADY_CONFIRMED:
             confirmed = result.value.reference if result.ok else reference
             return {CONFIRM_SLOT: True, REFERENCE_SLOT: confirmed, HOLD_SLOT: None}
@@ -342,120 +402,3 @@ class ValidateBookingForm(FormValidationAction):
         if code in (ErrorCode.DATABASE_UNAVAILABLE, ErrorCode.CLINIC_NOT_CONFIGURED):
             return {CONFIRM_SLOT: None}  # the hold may still be there: ask again
         return {CONFIRM_SLOT: None, BOOKING_SLOT: None, HOLD_SLOT: None}  # expired or gone: choose again
-
-
-class ActionAskBookingSlot(Guarded, ConversationAction):
-    """Offers the next free times (or courses) for the treatment, or those matching the visitor's day."""
-
-    speaks_during_handoff = False
-
-    def name(self) -> str:
-        return "action_ask_booking_slot"
-
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        target = booking_target(tracker)
-        if target.problem:
-            dispatcher.utter_message(text=target.problem, buttons=[human_button()])
-            return [SlotSet(OFFERED_SLOT, [])]
-        name = target.treatment_name
-        if target.course is not None:
-            intro = text("course_intro", treatment=name, sessions=target.course.sessions,
-                         interval="–".join(map(str, sorted(set(target.course.interval_weeks)))))
-            plan_button = {"title": text("button_single"), "payload": payload("inform", {SLOT_CHOICE_ENTITY: SINGLE})}
-        else:
-            intro = text("offers_intro_review" if target.needs_review else "offers_intro", treatment=name)
-            plan_button = None
-            if offered_course(tracker) is not None:
-                plan_button = {"title": text("button_course"), "payload": payload("inform", {SLOT_CHOICE_ENTITY: COURSE})}
-        return await offer_times(dispatcher, tracker, target.treatment, target.course, intro, plan_button=plan_button)
-
-
-class ActionAskContactName(Guarded, ConversationAction):
-    speaks_during_handoff = False
-
-    def name(self) -> str:
-        return "action_ask_contact_name"
-
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=text("ask_name"))
-        return []
-
-
-class ActionAskContactDetail(Guarded, ConversationAction):
-    speaks_during_handoff = False
-
-    def name(self) -> str:
-        return "action_ask_contact_detail"
-
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        name = tracker.get_slot(NAME_SLOT)
-        called = first_name(str(name or "")).strip()
-        dispatcher.utter_message(text=text("ask_contact", first_name=called) if called else text("ask_contact_unnamed"))
-        return []
-
-
-def summary_text(tracker: Tracker, target: Target) -> str:
-    key = str(tracker.get_slot(BOOKING_SLOT) or "")
-    labels = session_labels(key)
-    when = when_text(labels) if len(labels) == 1 else text("course_when", sessions=len(labels), when=when_text(labels, "   "))
-    lines = [text("summary", treatment=target.treatment_name, when=when,
-                  price=price_text(target.treatment or "", len(labels)),
-                  name=tracker.get_slot(NAME_SLOT) or "", contact_detail=tracker.get_slot(CONTACT_SLOT) or "")]
-    if target.needs_review:
-        lines.append(text("summary_review"))
-    lines.append(text("summary_consent_health" if target.consultation is not None else "summary_consent"))
-    return "\n\n".join(lines)
-
-
-class ActionAskBookingConfirm(Guarded, ConversationAction):
-    """The summary (treatment, time, practitioner, price, name, contact) with Confirm / Change."""
-
-    speaks_during_handoff = False
-
-    def name(self) -> str:
-        return "action_ask_booking_confirm"
-
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        target = booking_target(tracker)
-        buttons = [
-            {"title": text("button_confirm"), "payload": payload("affirm")},
-            {"title": text("button_change"), "payload": payload("deny")},
-        ]
-        dispatcher.utter_message(text=summary_text(tracker, target), buttons=buttons)
-        return []
-
-
-class ActionBookingDone(Guarded, ConversationAction):
-    """After the form: the reference, what happens next, and how to change or cancel; or why nothing
-    could be booked. Clears the form's slots so that a second booking starts afresh."""
-
-    speaks_during_handoff = False
-
-    def name(self) -> str:
-        return "action_booking_done"
-
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        reference = tracker.get_slot(REFERENCE_SLOT)
-        resets = [SlotSet(name, None) for name in FRESH_START_SLOTS]
-        if tracker.get_slot(CONFIRM_SLOT) is not True or not reference:
-            target = booking_target(tracker)
-            dispatcher.utter_message(text=target.problem or text("not_booked"), buttons=[human_button()])
-            return resets
-        result = await booking_call(BookingService.find_booking, reference, sender_id=tracker.sender_id)
-        contact = tracker.get_slot(CONTACT_SLOT) or ""
-        if not result.ok:
-            dispatcher.utter_message(text=text("done_reference_only", reference=reference))
-        else:
-            view: BookingView = result.value
-            labels = [appointment_when(a.start, a.practitioner_name) for a in view.appointments]
-            treatment = view.appointments[0].treatment_name
-            if view.status == PENDING_CLINICAL_REVIEW:
-                key = "done_pending"
-            elif len(labels) > 1:
-                key = "done_course"
-            else:
-                key = "done_confirmed"
-            dispatcher.utter_message(text=text(key, reference=view.reference, treatment=treatment,
-                                               when=when_text(labels), sessions=len(labels), contact_detail=contact))
-        dispatcher.utter_message(text=text("manage", reference=reference))
-        return resets

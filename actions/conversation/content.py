@@ -1,4 +1,5 @@
 """The clinic content as the actions see it: loaded once, reloaded when a content file changes."""
+
 from __future__ import annotations
 
 import threading

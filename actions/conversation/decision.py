@@ -3,6 +3,7 @@
 The decision is the screening engine's (actions.screening.decide, the same function as the CLI); this
 module only words it with the clinic's texts (journey.yml `decision:`) and offers the next steps.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -84,9 +85,17 @@ def reasons(decision: dict) -> list[str]:
 
 
 def describe_option(option: dict) -> str:
-    lines = [say("decision", "option", name=treatment_name(option["modality"]), sessions=option["sessions"],
-                 interval=option["interval_weeks"], downtime=option["downtime"],
-                 price=clinic().price_text(option["modality"]) or option["price"])]
+    lines = [
+        say(
+            "decision",
+            "option",
+            name=treatment_name(option["modality"]),
+            sessions=option["sessions"],
+            interval=option["interval_weeks"],
+            downtime=option["downtime"],
+            price=clinic().price_text(option["modality"]) or option["price"],
+        )
+    ]
     if option.get("why"):
         lines.append(say("decision", "option_why", why=" ".join(option["why"])))
     if option.get("why_not"):
@@ -95,11 +104,19 @@ def describe_option(option: dict) -> str:
 
 
 def next_step_buttons(decision: dict) -> list[dict[str, str]]:
-    buttons = [{"title": say("decision", "book_button", name=treatment_name(m)),
-                "payload": f'/ask_booking{{"booking_choice": "{m}"}}'}
-               for m in [o["modality"] for o in decision["recommendation"]][:2]]
-    buttons.append({"title": say("decision", "consultation_button"),
-                    "payload": f'/ask_booking{{"booking_choice": "{CONSULTATION}"}}'})
+    buttons = [
+        {
+            "title": say("decision", "book_button", name=treatment_name(m)),
+            "payload": f'/ask_booking{{"booking_choice": "{m}"}}',
+        }
+        for m in [o["modality"] for o in decision["recommendation"]][:2]
+    ]
+    buttons.append(
+        {
+            "title": say("decision", "consultation_button"),
+            "payload": f'/ask_booking{{"booking_choice": "{CONSULTATION}"}}',
+        }
+    )
     buttons.append({"title": say("decision", "person_button"), "payload": "/request_human"})
     return buttons
 
@@ -112,10 +129,16 @@ class ActionShowDecision(ConversationAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         if tracker.get_slot("health_consent") is False:
-            dispatcher.utter_message(text=say("consent", "declined"), buttons=[
-                {"title": say("decision", "consultation_button"),
-                 "payload": f'/ask_booking{{"booking_choice": "{CONSULTATION}"}}'},
-                {"title": say("decision", "person_button"), "payload": "/request_human"}])
+            dispatcher.utter_message(
+                text=say("consent", "declined"),
+                buttons=[
+                    {
+                        "title": say("decision", "consultation_button"),
+                        "payload": f'/ask_booking{{"booking_choice": "{CONSULTATION}"}}',
+                    },
+                    {"title": say("decision", "person_button"), "payload": "/request_human"},
+                ],
+            )
             return [SlotSet("decision", None)]
         answers = load_answers(tracker)
         decision = current_decision(tracker)
@@ -131,8 +154,9 @@ class ActionShowDecision(ConversationAction):
         for option in decision["recommendation"][:2]:
             dispatcher.utter_message(text=describe_option(option))
         closing = "next_treatment" if decision["next_step"] == "book_treatment" else "next_consultation"
-        dispatcher.utter_message(text=f'{say("decision", closing)} {say("decision", "disclaimer")}',
-                                 buttons=next_step_buttons(decision))
+        dispatcher.utter_message(
+            text=f"{say('decision', closing)} {say('decision', 'disclaimer')}", buttons=next_step_buttons(decision)
+        )
         return [SlotSet("decision", decision)]
 
 
@@ -163,12 +187,20 @@ class ActionStartBooking(ConversationAction):
                 dispatcher.utter_message(text=say("decision", "screen_first"))
                 return [SlotSet("booking_ready", False), SlotSet("booking_treatment", choice)]
             if choice in allowed or (choice is None and allowed):
-                treatment = choice or (decision["recommendation"][0]["modality"] if decision["recommendation"] else allowed[0])
-                return [SlotSet("booking_ready", True), SlotSet("booking_treatment", treatment),
-                        SlotSet("decision", decision)]
+                treatment = choice or (
+                    decision["recommendation"][0]["modality"] if decision["recommendation"] else allowed[0]
+                )
+                return [
+                    SlotSet("booking_ready", True),
+                    SlotSet("booking_treatment", treatment),
+                    SlotSet("decision", decision),
+                ]
             dispatcher.utter_message(text=say("decision", "consultation_instead"))
-            return [SlotSet("booking_ready", True), SlotSet("booking_treatment", CONSULTATION),
-                    SlotSet("decision", decision)]
+            return [
+                SlotSet("booking_ready", True),
+                SlotSet("booking_treatment", CONSULTATION),
+                SlotSet("decision", decision),
+            ]
         return [SlotSet("booking_ready", True), SlotSet("booking_treatment", CONSULTATION)]
 
 

@@ -1,5 +1,6 @@
 """A person is always one message away: handoff tickets (staying quiet while one is open is
 :class:`actions.conversation.base.ConversationAction`'s part)."""
+
 from __future__ import annotations
 
 import logging
@@ -45,8 +46,9 @@ class ActionRequestHuman(ConversationAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         channel = tracker.get_latest_input_channel() or "unknown"
-        result = await off_loop(handoff_desk().open, tracker.sender_id, channel, "visitor asked for a person",
-                                conversation_summary(tracker))
+        result = await off_loop(
+            handoff_desk().open, tracker.sender_id, channel, "visitor asked for a person", conversation_summary(tracker)
+        )
         events: list = [ActiveLoop(None), SlotSet("requested_slot", None)]
         if not result.ok:
             logger.warning("handoff ticket not opened: %s", result.error_code)

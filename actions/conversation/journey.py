@@ -6,6 +6,7 @@ and the validation records the reply in ``answers`` (actions.intake_answers) and
 form ends when no question is left. Facts the visitor volunteers outside the form ("btw I'm
 pregnant") are recorded by ``ValidateVolunteeredFacts`` on every turn.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,7 +16,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction, ValidationAction
 
-from actions.conversation.base import ConversationAction, answered_now, latest, load_answers, names_a_symptom, payload, typed
+from actions.conversation.base import (
+    ConversationAction,
+    answered_now,
+    latest,
+    load_answers,
+    names_a_symptom,
+    payload,
+    typed,
+)
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, raw, say
 from actions.conversation.volunteering import CONSULTATION_FORM, may_volunteer_facts
@@ -29,11 +38,26 @@ ANSWER_SLOT = "consultation_answer"
 # Questions that are not about health: asked before consent (concerns, areas) or after (preferences).
 BEFORE_CONSENT = ("concerns", "areas")
 AFTER_HEALTH = ("preferences",)
-CONCERN_BUTTONS = ("acne_scars", "fine_lines", "wrinkles", "laxity", "pores_texture", "hyperpigmentation",
-                   "stretch_marks", "surgical_scars", "hair_loss", "under_eye")
+CONCERN_BUTTONS = (
+    "acne_scars",
+    "fine_lines",
+    "wrinkles",
+    "laxity",
+    "pores_texture",
+    "hyperpigmentation",
+    "stretch_marks",
+    "surgical_scars",
+    "hair_loss",
+    "under_eye",
+)
 AREA_BUTTONS = ("face", "neck", "chest", "body", "scalp", "under_eye")
-ENTITY_OF_FIELD = {"conditions": "condition", "medications": "medication", "concerns": "concern",
-                   "areas": "area", "recent_procedures": "procedure"}
+ENTITY_OF_FIELD = {
+    "conditions": "condition",
+    "medications": "medication",
+    "concerns": "concern",
+    "areas": "area",
+    "recent_procedures": "procedure",
+}
 # Contract values whose entity value is spelled differently.
 ENTITY_VALUE = {"isotretinoin_current": "isotretinoin"}
 
@@ -110,14 +134,18 @@ def question_prompt(question_id: str, answers: Answers, options: list[str] | Non
             {"title": _label("isotretinoin"), "payload": payload("inform", {"medication": "isotretinoin"})},
             {"title": say("journey", "isotretinoin_stopped"), "payload": say("journey", "isotretinoin_stopped_words")},
             {"title": say("journey", "answer_no"), "payload": payload("deny")},
-            not_sure, why,
+            not_sure,
+            why,
         ]
     if question_id == "recent_procedures":
         return text, [{"title": say("journey", "answer_no"), "payload": payload("deny")}, not_sure, why]
     values = tuple(question.values or ())
     if len(values) > 1 and question.field in ENTITY_OF_FIELD:
         return text, _value_buttons(question.field, values) + [
-            {"title": say("journey", "answer_no"), "payload": payload("deny")}, not_sure, why]
+            {"title": say("journey", "answer_no"), "payload": payload("deny")},
+            not_sure,
+            why,
+        ]
     return text, _yes_no_buttons()
 
 
@@ -166,19 +194,24 @@ class ValidateConsultationForm(FormValidationAction):
         answers = load_answers(tracker)
         return [ANSWER_SLOT] if next_question(answers, tracker.get_slot("health_consent")) else []
 
-    async def extract_consultation_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                          domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_consultation_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         """A reply to the age question that reads as an age is the answer, whatever the classifier made
         of it (the slot's from_text mapping leaves question-like intents to the rules)."""
-        if tracker.get_slot(ANSWER_SLOT) is not None or tracker.get_slot("current_question") != "age" \
-                or not answered_now(tracker, FORM):
+        if (
+            tracker.get_slot(ANSWER_SLOT) is not None
+            or tracker.get_slot("current_question") != "age"
+            or not answered_now(tracker, FORM)
+        ):
             return {}
         message = typed(tracker)
         reply = read_reply(message, AGE, red_flag=names_a_symptom(tracker))
         return {ANSWER_SLOT: message} if message and reply.answer is not None else {}
 
-    async def validate_consultation_answer(self, value: Any, dispatcher: CollectingDispatcher,
-                                           tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate_consultation_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         intent, entities, text = latest(tracker)
         answers = load_answers(tracker)
         question = tracker.get_slot("current_question") or next_question(answers, tracker.get_slot("health_consent"))
@@ -212,8 +245,9 @@ class ValidateVolunteeredFacts(ValidationAction):
     def name(self) -> str:
         return "action_validate_slot_mappings"
 
-    async def extract_answers(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_answers(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         intent, entities, text = latest(tracker)
         if not may_volunteer_facts(intent, text, entities, (tracker.active_loop or {}).get("name")):
             return {}  # in the form its own validation records the reply

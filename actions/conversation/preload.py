@@ -12,6 +12,7 @@ Then what start-up left in memory is frozen out of the garbage collector's full 
 server does once its model is loaded (channels/startup_heap.py: a full pass over start-up objects
 otherwise lands on a visitor's message).
 """
+
 from __future__ import annotations
 
 import gc

@@ -1,4 +1,5 @@
 """'What do you store about me?' and 'delete my data' in the chat (the backend's forget-a-person)."""
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,9 @@ class ActionDataStored(ConversationAction):
             lines.append(say("privacy", "your_answers", summary=answers.summary()))
         if tracker.get_slot("booking_reference"):
             lines.append(say("privacy", "your_booking", reference=tracker.get_slot("booking_reference")))
-        dispatcher.utter_message(text="\n".join(lines), buttons=[
-            {"title": say("privacy", "delete_button"), "payload": "/delete_data"}])
+        dispatcher.utter_message(
+            text="\n".join(lines), buttons=[{"title": say("privacy", "delete_button"), "payload": "/delete_data"}]
+        )
         return []
 
 
@@ -49,9 +51,13 @@ class ActionConfirmForget(ConversationAction):
         return "action_confirm_forget"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        dispatcher.utter_message(text=say("privacy", "confirm_delete"), buttons=[
-            {"title": say("privacy", "confirm_button"), "payload": "/affirm"},
-            {"title": say("privacy", "keep_button"), "payload": "/deny"}])
+        dispatcher.utter_message(
+            text=say("privacy", "confirm_delete"),
+            buttons=[
+                {"title": say("privacy", "confirm_button"), "payload": "/affirm"},
+                {"title": say("privacy", "keep_button"), "payload": "/deny"},
+            ],
+        )
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("forget_pending", True)]
 
 

@@ -1,5 +1,6 @@
 """What the actions share: the clinic's date, the booking backend, and running blocking work off the
 event loop. The clinic core does the work; this module only wires it to the action server."""
+
 from __future__ import annotations
 
 import asyncio

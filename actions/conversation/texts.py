@@ -5,6 +5,7 @@
 
 journey.yml is clinic-editable and re-read when it changes; a missing key is a KeyError naming it.
 """
+
 from __future__ import annotations
 
 import threading

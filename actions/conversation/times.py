@@ -5,6 +5,7 @@ The search itself is booking logic (actions.booking.search); here it is run off 
 as numbered lines and buttons, and the visitor's reply ("2", "the 10am one", "tuesday at 10",
 "friday morning", "later") is read against what was offered (``offered_slots``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,17 @@ from actions.booking.schedule import label as time_label
 from actions.booking.search import Course, Offer, OfferPage, SlotSearch, first_start, search_offers
 from actions.booking.views import SeriesOffer, parse_series_key, parse_slot_key
 from actions.conversation import services
-from actions.conversation.base import activating, answered_now, entity_value, error_text, human_button, latest, payload, reply_to, typed
+from actions.conversation.base import (
+    activating,
+    answered_now,
+    entity_value,
+    error_text,
+    human_button,
+    latest,
+    payload,
+    reply_to,
+    typed,
+)
 from actions.conversation.services import clinic, clinic_today, off_loop
 from actions.conversation.texts import say
 from actions.intake_answers import parse_day_request
@@ -51,13 +62,17 @@ def text(key: str, **extra: Any) -> str:
 
 # --- offering ----------------------------------------------------------------------------------------------
 
-def _search_snapshot(treatment: str, course: Course | None, search: SlotSearch, today: date,
-                     exclude: tuple[str, ...]) -> OfferPage:
+
+def _search_snapshot(
+    treatment: str, course: Course | None, search: SlotSearch, today: date, exclude: tuple[str, ...]
+) -> OfferPage:
     with services.booking_service().snapshot() as service:
         return search_offers(service, clinic(), treatment, course, search, today, exclude)
 
 
-async def find_offers(treatment: str, course: Course | None, search: SlotSearch, exclude: Iterable[str] = ()) -> OfferPage:
+async def find_offers(
+    treatment: str, course: Course | None, search: SlotSearch, exclude: Iterable[str] = ()
+) -> OfferPage:
     try:
         return await off_loop(_search_snapshot, treatment, course, search, clinic_today(), tuple(exclude))
     except Exception:
@@ -115,7 +130,9 @@ async def offer_times(
     if not page.offers:
         horizon = clinic().booking.horizon_days
         name = clinic().treatments[treatment].name if treatment in clinic().treatments else treatment
-        dispatcher.utter_message(text=text("no_slots", treatment=name, horizon_days=horizon), buttons=extra + [human_button()])
+        dispatcher.utter_message(
+            text=text("no_slots", treatment=name, horizon_days=horizon), buttons=extra + [human_button()]
+        )
         return [SlotSet(OFFERED_SLOT, []), SlotSet(SEARCH_SLOT, replace(search, after=None).to_slot())]
     notes = []
     if page.nothing_then:
@@ -130,6 +147,7 @@ async def offer_times(
 
 
 # --- reading the choice ----------------------------------------------------------------------------------------
+
 
 def _start_times(key: str) -> list[datetime]:
     try:
@@ -233,6 +251,7 @@ def choice_candidate(tracker: Tracker, form: str, slot: str) -> dict[str, Any]:
 
 
 # --- describing a chosen time ----------------------------------------------------------------------------------
+
 
 def practitioner_name(code: str) -> str:
     return next((p.name for p in clinic().practitioners if p.id == code), code)

@@ -1,4 +1,5 @@
 """After a treatment: red-flag triage first (clinical-kb section 6), before anything else."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.content import knowledge
 from actions.conversation.base import ConversationAction, load_answers
+from actions.conversation.content import knowledge
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, say
 from actions.screening import decide, triage_reasons
@@ -41,8 +42,10 @@ class ActionTriage(ConversationAction):
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         symptoms = symptoms_named(tracker)
         if not symptoms:
-            buttons = [{"title": title, "payload": "/report_symptoms" + json.dumps({"symptom": value})}
-                       for value, title in (journey_texts().get("triage_buttons") or {}).items()]
+            buttons = [
+                {"title": title, "payload": "/report_symptoms" + json.dumps({"symptom": value})}
+                for value, title in (journey_texts().get("triage_buttons") or {}).items()
+            ]
             dispatcher.utter_message(text=say("triage", "ask_what"), buttons=buttons)
             return resume_form(tracker)
         intake = {"today": clinic_today().isoformat(), "symptoms": symptoms}

@@ -9,6 +9,7 @@ One place for the rule, used twice: by the action itself, and by the Rasa server
 (channels/slot_validation_gate.py), which asks the action server only when this says a message may
 carry facts. No Rasa import here: the Rasa server image copies this file alone.
 """
+
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -19,8 +20,7 @@ CONSULTATION_FORM = "consultation_form"
 VOLUNTEERING_INTENTS = frozenset({"inform", "affirm", "deny", "dont_know", "start_consultation"})
 
 
-def may_volunteer_facts(intent: str | None, text: str | None, entities: Sequence[Any],
-                        active_loop: str | None) -> bool:
+def may_volunteer_facts(intent: str | None, text: str | None, entities: Sequence[Any], active_loop: str | None) -> bool:
     if active_loop == CONSULTATION_FORM:
         return False
     if intent not in VOLUNTEERING_INTENTS or not text:

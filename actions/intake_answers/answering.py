@@ -1,4 +1,5 @@
 """The visitor's reply to the screening question the chat just asked, and messages in general."""
+
 from __future__ import annotations
 
 import re
@@ -100,8 +101,9 @@ def answer_question(
     if question_id == question_for(LAST_DOSE, rules=rules):  # asked together with the last dose
         handler = _answer_isotretinoin
     result = handler(updated, question_id, own, polarity, text, today, rules)
-    return AnswerResult(result.answers, result.status, question_id, result.options, result.needs,
-                        tuple(others) + result.facts)
+    return AnswerResult(
+        result.answers, result.status, question_id, result.options, result.needs, tuple(others) + result.facts
+    )
 
 
 @dataclass(frozen=True)
@@ -113,15 +115,22 @@ class _Outcome:
     facts: tuple[Fact, ...] = ()
 
 
-def _closed(answers: Answers, question_id: str, answer: str, rules: Rules, facts: Iterable[Fact] = (),
-            values: Iterable[str] = ()) -> _Outcome:
+def _closed(
+    answers: Answers,
+    question_id: str,
+    answer: str,
+    rules: Rules,
+    facts: Iterable[Fact] = (),
+    values: Iterable[str] = (),
+) -> _Outcome:
     facts = tuple(facts)
     recorded = answers.apply(facts, rules).mark(question_id, answer, values, rules)
     return _Outcome(recorded, ANSWERED, facts=facts)
 
 
-def _answer_scalar(answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str,
-                   today: date, rules: Rules) -> _Outcome:
+def _answer_scalar(
+    answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
+) -> _Outcome:
     field = rules.question(question_id).field
     value = parse_age(text) if field == "age" else parse_fitzpatrick(text)
     if value is None and own:
@@ -133,8 +142,9 @@ def _answer_scalar(answers: Answers, question_id: str, own: list[Fact], polarity
     return _Outcome(answers, NOT_UNDERSTOOD)
 
 
-def _answer_boolean(answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str,
-                    today: date, rules: Rules) -> _Outcome:
+def _answer_boolean(
+    answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
+) -> _Outcome:
     if own:
         answer = own[-1].answer
         return _closed(answers, question_id, answer, rules, own)
@@ -145,8 +155,9 @@ def _answer_boolean(answers: Answers, question_id: str, own: list[Fact], polarit
     return _closed(answers, question_id, polarity, rules, [Fact(field, value, question_id, polarity)])
 
 
-def _answer_collected(answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str,
-                      today: date, rules: Rules) -> _Outcome:
+def _answer_collected(
+    answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
+) -> _Outcome:
     """concerns / areas: the entities named."""
     if own:
         return _closed(answers, question_id, YES, rules, own)
@@ -155,8 +166,9 @@ def _answer_collected(answers: Answers, question_id: str, own: list[Fact], polar
     return _Outcome(answers, NOT_UNDERSTOOD)
 
 
-def _answer_preferences(answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str,
-                        today: date, rules: Rules) -> _Outcome:
+def _answer_preferences(
+    answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
+) -> _Outcome:
     facts = list(own)
     if answers.awaiting == EVENT_DATE and not any("event_date" in (f.value or {}) for f in facts):
         when = parse_future_date(text, today)
@@ -180,8 +192,9 @@ def _answer_preferences(answers: Answers, question_id: str, own: list[Fact], pol
     return _Outcome(answers, NOT_UNDERSTOOD)
 
 
-def _answer_procedures(answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str,
-                       today: date, rules: Rules) -> _Outcome:
+def _answer_procedures(
+    answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
+) -> _Outcome:
     if own:
         return _closed(answers, question_id, YES, rules, own)
     if polarity == NO:
@@ -194,8 +207,9 @@ def _answer_procedures(answers: Answers, question_id: str, own: list[Fact], pola
     return _Outcome(answers, NOT_UNDERSTOOD)
 
 
-def _answer_isotretinoin(answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str,
-                         today: date, rules: Rules) -> _Outcome:
+def _answer_isotretinoin(
+    answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
+) -> _Outcome:
     """Taking it now, a course that ended (with its last dose), never, or not sure."""
     if answers.awaiting == LAST_DOSE and not own:
         when = parse_past_date(text, today)
@@ -210,7 +224,10 @@ def _answer_isotretinoin(answers: Answers, question_id: str, own: list[Fact], po
         elif polarity == YES:
             return _Outcome(answers, CHOOSE, options=("isotretinoin_current", LAST_DOSE))
         elif polarity == NO:
-            facts = [Fact("medications", "isotretinoin_current", question_id, NO), Fact(LAST_DOSE, None, question_id, NO)]
+            facts = [
+                Fact("medications", "isotretinoin_current", question_id, NO),
+                Fact(LAST_DOSE, None, question_id, NO),
+            ]
         else:
             return _Outcome(answers, NOT_UNDERSTOOD)
     recorded = answers.apply(facts, rules)
@@ -222,8 +239,9 @@ def _answer_isotretinoin(answers: Answers, question_id: str, own: list[Fact], po
     return _Outcome(recorded, ANSWERED, facts=tuple(facts))
 
 
-def _answer_list_question(answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str,
-                          today: date, rules: Rules) -> _Outcome:
+def _answer_list_question(
+    answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
+) -> _Outcome:
     """A question about some values of conditions / medications ("Do you get cold sores?")."""
     named_yes = [fact.value for fact in own if fact.answer == YES]
     if any(fact.answer == UNKNOWN for fact in own) or (polarity == UNKNOWN and not named_yes):

@@ -11,6 +11,7 @@ procedures, symptoms, preferences). ``to_intake`` gives the contract intake for 
 A safety "yes" is never dropped by a later "not sure" or a bare "no" to a broader question; only an
 explicit denial of that value ("actually i don't have a pacemaker") removes it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -78,13 +79,13 @@ class Answers:
             "isotretinoin_last_dose": _iso(self.isotretinoin_last_dose),
             "concerns": _copy_list(self.concerns),
             "areas": _copy_list(self.areas),
-            "recent_procedures": None if self.recent_procedures is None else [
-                {"type": item["type"], "date": _iso(item["date"])} for item in self.recent_procedures
-            ],
+            "recent_procedures": None
+            if self.recent_procedures is None
+            else [{"type": item["type"], "date": _iso(item["date"])} for item in self.recent_procedures],
             "symptoms": _copy_list(self.symptoms),
-            "preferences": None if self.preferences is None else {
-                key: _iso(value) if isinstance(value, date) else value for key, value in self.preferences.items()
-            },
+            "preferences": None
+            if self.preferences is None
+            else {key: _iso(value) if isinstance(value, date) else value for key, value in self.preferences.items()},
             "awaiting": self.awaiting,
             "last_medication": self.last_medication,
         }
@@ -103,8 +104,11 @@ class Answers:
         for qid, raw in (data.get("questions") or {}).items():
             if not isinstance(raw, Mapping) or raw.get("answer") not in STATES:
                 raise ValueError(f"answers.questions.{qid}: needs an answer among {', '.join(STATES)}")
-            questions[str(qid)] = QuestionState(raw["answer"], _strings(raw.get("values"), f"questions.{qid}.values"),
-                                                _strings(raw.get("denied"), f"questions.{qid}.denied"))
+            questions[str(qid)] = QuestionState(
+                raw["answer"],
+                _strings(raw.get("values"), f"questions.{qid}.values"),
+                _strings(raw.get("denied"), f"questions.{qid}.denied"),
+            )
         procedures = data.get("recent_procedures")
         if procedures is not None:
             procedures = [_procedure_from_dict(item, index) for index, item in enumerate(procedures)]
@@ -149,8 +153,7 @@ class Answers:
         """Question ids not answered yes or no (unknown, partly answered or not asked): for
         decide(..., open_questions=...), so a field holding other answers never hides them."""
         return {
-            question.id for question in rules_or_default(rules).questions
-            if self.state(question.id) not in (YES, NO)
+            question.id for question in rules_or_default(rules).questions if self.state(question.id) not in (YES, NO)
         }
 
     def to_intake(self, today: date, rules: Rules | None = None) -> dict:
@@ -185,8 +188,11 @@ class Answers:
                 for item in self.recent_procedures or ()
             ]
         if self.preferences is not None:
-            intake["preferences"] = {key: _iso(value) if isinstance(value, date) else value
-                                     for key, value in self.preferences.items() if value is not None}
+            intake["preferences"] = {
+                key: _iso(value) if isinstance(value, date) else value
+                for key, value in self.preferences.items()
+                if value is not None
+            }
         return intake
 
     def _list_field(self, name: str, rules: Rules) -> list[str] | None:
@@ -385,7 +391,9 @@ class Answers:
             state.denied.append(value)
         if value == ISOTRETINOIN_CURRENT:
             # Not taking it now; the question also asks about a course that ended in the last 6 months.
-            state.answer = YES if self.isotretinoin_last_dose else (NO if closed_before and state.answer == NO else PARTIAL)
+            state.answer = (
+                YES if self.isotretinoin_last_dose else (NO if closed_before and state.answer == NO else PARTIAL)
+            )
             return
         if closed_before:
             state.answer = YES if state.values else NO

@@ -3,6 +3,7 @@
 Each parser finds the value inside a sentence ("my number is 07911 123456") and returns None when
 there is none, so the chat can ask again instead of failing. The booking service checks them again.
 """
+
 from __future__ import annotations
 
 import re
@@ -87,15 +88,104 @@ _NAME_TRAILER = re.compile(
 _NAME_PART = re.compile(r"^[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?$")
 # Ordinary chat words: no name is made of these alone (a reply made of them is something else).
 CHAT_WORDS = frozenset(
-    {"yes", "no", "yeah", "yep", "nope", "ok", "okay", "hi", "hello", "hey", "thanks", "thank", "please", "not",
-     "sure", "book", "booking", "appointment", "cancel", "morning", "afternoon", "evening", "today", "tomorrow",
-     "next", "week", "later", "pregnant", "breastfeeding", "fine", "good", "here", "back", "sorry", "the",
-     "a", "an", "and", "is", "on", "at", "my", "me", "i", "im", "you", "it", "what", "why", "how", "when",
-     "help", "stop", "human", "person", "microneedling", "prp", "rf", "botox", "dont", "don't", "know",
-     "idk", "dunno", "none", "anything", "nothing", "all", "just", "want", "would", "like", "can", "could",
-     "have", "had", "with", "for", "to", "of", "in", "about", "from", "skin", "face", "acne", "scars",
-     "number", "email", "phone", "name", "call", "text", "whatsapp"}
-    | set(MONTHS) | set(WEEKDAYS)
+    {
+        "yes",
+        "no",
+        "yeah",
+        "yep",
+        "nope",
+        "ok",
+        "okay",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "please",
+        "not",
+        "sure",
+        "book",
+        "booking",
+        "appointment",
+        "cancel",
+        "morning",
+        "afternoon",
+        "evening",
+        "today",
+        "tomorrow",
+        "next",
+        "week",
+        "later",
+        "pregnant",
+        "breastfeeding",
+        "fine",
+        "good",
+        "here",
+        "back",
+        "sorry",
+        "the",
+        "a",
+        "an",
+        "and",
+        "is",
+        "on",
+        "at",
+        "my",
+        "me",
+        "i",
+        "im",
+        "you",
+        "it",
+        "what",
+        "why",
+        "how",
+        "when",
+        "help",
+        "stop",
+        "human",
+        "person",
+        "microneedling",
+        "prp",
+        "rf",
+        "botox",
+        "dont",
+        "don't",
+        "know",
+        "idk",
+        "dunno",
+        "none",
+        "anything",
+        "nothing",
+        "all",
+        "just",
+        "want",
+        "would",
+        "like",
+        "can",
+        "could",
+        "have",
+        "had",
+        "with",
+        "for",
+        "to",
+        "of",
+        "in",
+        "about",
+        "from",
+        "skin",
+        "face",
+        "acne",
+        "scars",
+        "number",
+        "email",
+        "phone",
+        "name",
+        "call",
+        "text",
+        "whatsapp",
+    }
+    | set(MONTHS)
+    | set(WEEKDAYS)
 )
 _MONTH_NAMES = frozenset(MONTHS)
 NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."})
@@ -187,5 +277,5 @@ def _looks_like_reference(match: re.Match, text: str) -> bool:
         return True
     if candidate.isdigit():
         return bool(_REFERENCE_CUE.search(text[: match.start()]))  # "23456789" alone could be anything
-    typed = text[match.start():match.end()]
+    typed = text[match.start() : match.end()]
     return typed.isupper() or bool(_REFERENCE_CUE.search(text[: match.start()]))

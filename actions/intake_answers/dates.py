@@ -9,6 +9,7 @@ parsers return the day of that span closest to today. For a past date (a last do
 is the latest possible day: a deferral counted from it is never shorter than the rules ask. For a future
 date (an event) it is the earliest possible day: treatments are never planned too close to it.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -65,19 +66,21 @@ _WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _WEEKDAY = r"(?P<weekday>" + _WEEKDAY_NAMES + r")"
 
 _ORDINAL = r"(?:st|nd|rd|th)"
-_AMOUNT = (
-    r"(?P<amount>\d{1,3}|a\s+couple(?:\s+of)?|couple\s+of|a|an|one|" + NUMBER_WORDS_PATTERN + r")"
+_AMOUNT = r"(?P<amount>\d{1,3}|a\s+couple(?:\s+of)?|couple\s+of|a|an|one|" + NUMBER_WORDS_PATTERN + r")"
+_UNIT = r"(?P<unit>days?|weeks?|wks?|wk|fortnights?|months?|mnths?|mths?|years?|yrs?)"
+_AFTER_CONTEXT = (
+    r"(?:in|on|since|until|till|til|from|of|by|before|after|around|about|during|last|this|next|"
+    r"early|late|mid|end|start|beginning|middle|back|stopped|finished|ended|quit|due|through)"
 )
-_UNIT = (
-    r"(?P<unit>days?|weeks?|wks?|wk|fortnights?|months?|mnths?|mths?|years?|yrs?)"
-)
-_AFTER_CONTEXT = r"(?:in|on|since|until|till|til|from|of|by|before|after|around|about|during|last|this|next|" \
-                 r"early|late|mid|end|start|beginning|middle|back|stopped|finished|ended|quit|due|through)"
 # Upper bounds ("less than 2 weeks ago", "within 3 weeks"): the closest day of the span is today.
-_BOUND = r"(?P<bound>less\s+than|under|just\s+under|within(?:\s+the\s+(?:last|past|next))?|almost|nearly|not\s+quite|" \
-         r"not\s+even|barely|only\s+just|no\s+more\s+than)"
-_ROUGHLY = r"(?:about|around|roughly|approx(?:imately|\.)?|maybe|like|over|more\s+than|at\s+least|just\s+over|" \
-           r"just|only|a\s+good|exactly|precisely|some)"
+_BOUND = (
+    r"(?P<bound>less\s+than|under|just\s+under|within(?:\s+the\s+(?:last|past|next))?|almost|nearly|not\s+quite|"
+    r"not\s+even|barely|only\s+just|no\s+more\s+than)"
+)
+_ROUGHLY = (
+    r"(?:about|around|roughly|approx(?:imately|\.)?|maybe|like|over|more\s+than|at\s+least|just\s+over|"
+    r"just|only|a\s+good|exactly|precisely|some)"
+)
 
 _HOLIDAYS = {
     r"christmas\s+eve|xmas\s+eve": (12, 24),
@@ -247,8 +250,10 @@ def _iso(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
 
 def _numeric(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
     """15/09/2026 (UK day first); 09/15/2026 only when it cannot be day first; 15/9 without a year."""
-    pattern = (r"\b(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\b(?![/.\-]\d)"
-               r"(?!\s*(?:days?|weeks?|months?|years?|sessions?|times?|hours?|hrs?|treatments?|mg|ml)\b)")
+    pattern = (
+        r"\b(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\b(?![/.\-]\d)"
+        r"(?!\s*(?:days?|weeks?|months?|years?|sessions?|times?|hours?|hrs?|treatments?|mg|ml)\b)"
+    )
     for m in re.finditer(pattern, text):
         if m[4] is None and m[2] != "/":
             continue  # "1-3 days", "2.5" are not dates
@@ -272,8 +277,10 @@ def _day_month(text: str, today: date, direction: Direction) -> Iterator[DateMat
 
 
 def _month_day(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
-    pattern = (rf"\b{_MONTH}\.?\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}?\b"
-               rf"(?!\s*(?:days?|weeks?|wks?|months?|years?|yrs?|:|am\b|pm\b|mg\b|ish\b))(?:,?\s*(?P<year>\d{{4}}))?")
+    pattern = (
+        rf"\b{_MONTH}\.?\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}?\b"
+        rf"(?!\s*(?:days?|weeks?|wks?|months?|years?|yrs?|:|am\b|pm\b|mg\b|ish\b))(?:,?\s*(?P<year>\d{{4}}))?"
+    )
     for m in re.finditer(pattern, text):
         found = _resolve_day_month(int(m["day"]), MONTHS[m["month"]], _year(m["year"]), today, direction)
         if found is not None:
@@ -281,9 +288,11 @@ def _month_day(text: str, today: date, direction: Direction) -> Iterator[DateMat
 
 
 def _month_alone(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
-    pattern = (rf"\b(?P<qualifier>(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle)\s+of\s+|early\s+|mid[\s-]*|late\s+)?"
-               rf"(?:(?P<which>last|this|next)\s+)?{_MONTH}\b\.?"
-               rf"(?:\s+(?:of\s+)?(?P<year>\d{{4}}|'\d{{2}})\b|\s+(?P<relyear>last\s+year|this\s+year|next\s+year))?")
+    pattern = (
+        rf"\b(?P<qualifier>(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle)\s+of\s+|early\s+|mid[\s-]*|late\s+)?"
+        rf"(?:(?P<which>last|this|next)\s+)?{_MONTH}\b\.?"
+        rf"(?:\s+(?:of\s+)?(?P<year>\d{{4}}|'\d{{2}})\b|\s+(?P<relyear>last\s+year|this\s+year|next\s+year))?"
+    )
     for m in re.finditer(pattern, text):
         name = m["month"]
         if name in _WORDLIKE_MONTHS and not (m["qualifier"] or m["which"] or m["year"] or m["relyear"]):
@@ -331,12 +340,16 @@ def _relative_amount(text: str, today: date, direction: Direction) -> Iterator[D
     """ "2 months ago", "3 weeks back", "in 3 weeks", "2 weeks from now", "less than a week ago"."""
     amount_unit = rf"{_AMOUNT}\s*{_UNIT}\b"
     if direction == "past":
-        patterns = [rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:\s+or\s+so)?\s+"
-                    rf"(?:ago|agoo|agp|back|before|previously|prior|earlier|since)\b"]
+        patterns = [
+            rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:\s+or\s+so)?\s+"
+            rf"(?:ago|agoo|agp|back|before|previously|prior|earlier|since)\b"
+        ]
         sign = -1
     else:
-        patterns = [rf"\b(?P<within>in|within)\s+(?P<next>the\s+next\s+)?(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:'?s?\s+time)?",
-                    rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}\s+(?:from\s+now|from\s+today|away|'?s?\s+time|time)\b"]
+        patterns = [
+            rf"\b(?P<within>in|within)\s+(?P<next>the\s+next\s+)?(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:'?s?\s+time)?",
+            rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}\s+(?:from\s+now|from\s+today|away|'?s?\s+time|time)\b",
+        ]
         sign = 1
     for pattern in patterns:
         for m in re.finditer(pattern, text):
@@ -398,11 +411,13 @@ def _named_days(text: str, today: date, direction: Direction) -> Iterator[DateMa
 
 def _weekdays(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
     """ "last monday", "on friday", "next saturday", "this friday", "tuesday next week"."""
-    pattern = (rf"\b(?:(?P<prefix>on|by|until|till|from|before|after|since)\s+)?(?:(?P<modifier>last|this|next|coming|this\s+coming)\s+)?"
-               rf"{_WEEKDAY}\b(?:\s+(?P<week>next\s+week|this\s+week|last\s+week|just\s+gone|gone))?")
+    pattern = (
+        rf"\b(?:(?P<prefix>on|by|until|till|from|before|after|since)\s+)?(?:(?P<modifier>last|this|next|coming|this\s+coming)\s+)?"
+        rf"{_WEEKDAY}\b(?:\s+(?P<week>next\s+week|this\s+week|last\s+week|just\s+gone|gone))?"
+    )
     for m in re.finditer(pattern, text):
         name, modifier = m["weekday"], m["modifier"]
-        followed_by_part = re.match(r"\s+(?:morning|afternoon|evening|am|pm)\b", text[m.end():])
+        followed_by_part = re.match(r"\s+(?:morning|afternoon|evening|am|pm)\b", text[m.end() :])
         if name in _WORDLIKE_WEEKDAYS and not (m["prefix"] or modifier or m["week"] or followed_by_part):
             continue
         weekday = WEEKDAYS[name]
@@ -435,8 +450,18 @@ def _weekdays(text: str, today: date, direction: Direction) -> Iterator[DateMatc
 
 
 _FINDERS: tuple[Finder, ...] = (
-    _iso, _numeric, _day_month, _month_day, _month_alone, _nth, _year_alone, _holidays,
-    _relative_amount, _half, _named_days, _weekdays,
+    _iso,
+    _numeric,
+    _day_month,
+    _month_day,
+    _month_alone,
+    _nth,
+    _year_alone,
+    _holidays,
+    _relative_amount,
+    _half,
+    _named_days,
+    _weekdays,
 )
 
 
@@ -534,7 +559,10 @@ def _clock_time(text: str) -> time | None:
         return time(int(m[1]), int(m[2]))
     if re.search(r"\b(?:noon|midday|12\s+noon)\b", text):
         return time(12, 0)
-    m = re.search(r"\b(?:at|for|around|about)\s+(\d{1,2})(?:\s*(?:o'?clock|ish))?\b(?!\s*(?:st|nd|rd|th|days?|weeks?|months?))", text)
+    m = re.search(
+        r"\b(?:at|for|around|about)\s+(\d{1,2})(?:\s*(?:o'?clock|ish))?\b(?!\s*(?:st|nd|rd|th|days?|weeks?|months?))",
+        text,
+    )
     if m and 1 <= int(m[1]) <= 12:
         hour = int(m[1])
         return time(hour if 8 <= hour <= 12 else hour + 12, 0)  # nobody books at 3 in the night
@@ -547,8 +575,10 @@ def parse_day_request(text: str, today: date) -> DayRequest:
     lowered = normalise(text)
     earliest = latest = day = None
     weekday = None
-    for m in re.finditer(r"\b(?P<word>after|from|not\s+before|no\s+earlier\s+than|before|by|until|till|no\s+later\s+than)\s+", lowered):
-        rest = lowered[m.end():]
+    for m in re.finditer(
+        r"\b(?P<word>after|from|not\s+before|no\s+earlier\s+than|before|by|until|till|no\s+later\s+than)\s+", lowered
+    ):
+        rest = lowered[m.end() :]
         matches = find_dates(rest, today, "future")
         if not matches or matches[0].start != 0:
             continue
@@ -562,28 +592,39 @@ def parse_day_request(text: str, today: date) -> DayRequest:
             latest = bound - timedelta(days=1)
         else:
             latest = bound
-        lowered = lowered[: m.start()] + " " * (m.end() - m.start() + matches[0].end) + lowered[m.end() + matches[0].end:]
-    if re.search(r"\bnext\s+week\b", lowered) and not re.search(rf"\b(?:{_WEEKDAY_NAMES})\s+next\s+week|next\s+week\s+(?:on\s+)?(?:{_WEEKDAY_NAMES})\b", lowered):
+        lowered = (
+            lowered[: m.start()] + " " * (m.end() - m.start() + matches[0].end) + lowered[m.end() + matches[0].end :]
+        )
+    if re.search(r"\bnext\s+week\b", lowered) and not re.search(
+        rf"\b(?:{_WEEKDAY_NAMES})\s+next\s+week|next\s+week\s+(?:on\s+)?(?:{_WEEKDAY_NAMES})\b", lowered
+    ):
         earliest = earliest or _week_start(today) + timedelta(days=7)
         latest = latest or _week_start(today) + timedelta(days=13)
         lowered = re.sub(r"\bnext\s+week\b", " " * len("next week"), lowered)
-    elif re.search(r"\b(?:this|later\s+this)\s+week\b", lowered) and not re.search(rf"\b(?:{_WEEKDAY_NAMES})\s+this\s+week", lowered):
+    elif re.search(r"\b(?:this|later\s+this)\s+week\b", lowered) and not re.search(
+        rf"\b(?:{_WEEKDAY_NAMES})\s+this\s+week", lowered
+    ):
         earliest, latest = earliest or today, latest or _week_start(today) + timedelta(days=6)
         lowered = re.sub(r"\b(?:later\s+)?this\s+week\b", lambda m: " " * len(m.group()), lowered)
-    plural = re.search(rf"\b(?:any|every|on)\s+{_WEEKDAY}\b|\b(?P<plural>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b", lowered)
+    plural = re.search(
+        rf"\b(?:any|every|on)\s+{_WEEKDAY}\b|\b(?P<plural>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b",
+        lowered,
+    )
     if plural:
         weekday = WEEKDAYS[plural["weekday"] or plural["plural"]]
         if plural.group().startswith(("any", "every")) or plural["plural"]:
-            lowered = lowered[: plural.start()] + " " * (plural.end() - plural.start()) + lowered[plural.end():]
+            lowered = lowered[: plural.start()] + " " * (plural.end() - plural.start()) + lowered[plural.end() :]
     matches = [m for m in find_dates(lowered, today, "future") if not _is_range_word(lowered, m)]
     if matches:
         day = matches[0].date
         weekday = day.weekday() if matches[0].via_weekday else weekday
-    later = bool(re.search(r"\b(?:later|further\s+(?:out|ahead)|another\s+(?:day|time)|other\s+(?:days?|times?))\b", lowered))
+    later = bool(
+        re.search(r"\b(?:later|further\s+(?:out|ahead)|another\s+(?:day|time)|other\s+(?:days?|times?))\b", lowered)
+    )
     return DayRequest(day, weekday, _part_of_day(lowered), earliest, latest, later, _clock_time(lowered))
 
 
 def _is_range_word(text: str, match: DateMatch) -> bool:
     """ "this month", "later this week" name a range, not a day to book."""
-    phrase = text[match.start:match.end].strip()
+    phrase = text[match.start : match.end].strip()
     return bool(re.fullmatch(r"(?:later\s+)?this\s+(?:month|year)|next\s+(?:month|year)", phrase))

@@ -1,4 +1,5 @@
 """Fact: one thing a visitor told us, ready for the intake (see facts.py for how they are found)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,5 +33,10 @@ class Fact:
             value = value.isoformat()
         elif isinstance(value, Mapping):
             value = {k: v.isoformat() if isinstance(v, date) else v for k, v in value.items()}
-        return {"field": self.field, "value": value, "question": self.question, "answer": self.answer,
-                "needs": self.needs}
+        return {
+            "field": self.field,
+            "value": value,
+            "question": self.question,
+            "answer": self.answer,
+            "needs": self.needs,
+        }

@@ -6,6 +6,7 @@ says about themselves: denied ("no pacemaker"), unsure ("might be pregnant"), hy
 i get a fever?"), someone else's ("my mum has diabetes") and, outside a statement, questions ("is it
 safe with a pacemaker?") are recognised as such.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,11 @@ HEALTH_LABELS = frozenset({"life_stage", "medication", "condition", "procedure",
 # 12 weeks; deep peel: 3 months): the conservative choice until a clinician knows which it was.
 PROCEDURE_DEFAULTS = {"laser": "laser_ablative", "chemical_peel": "chemical_peel_deep"}
 # A treatment entity with a past date is a procedure the visitor had ("microneedling 3 weeks ago").
-TREATMENT_PROCEDURES = {"microneedling": "microneedling", "microneedling_prp": "microneedling",
-                        "rf_microneedling": "rf_microneedling"}
+TREATMENT_PROCEDURES = {
+    "microneedling": "microneedling",
+    "microneedling_prp": "microneedling",
+    "rf_microneedling": "rf_microneedling",
+}
 
 _ISOTRETINOIN_PAST = re.compile(
     r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|off\s+(?:it|them|accutane|"
@@ -70,7 +74,9 @@ _STOP_CUE = re.compile(
     r"no\s+longer|not\s+any\s*more|off\s+(?:it|them|those)|stoped|finshed|(?:was|were)\s+(?:on\s+(?:it|them)\s+)?(?:until|till|til))\b"
 )
 _STILL_CUE = re.compile(r"\b(?:still\s+(?:on|taking)|i'?m\s+(?:on|taking)\s+(?:it|them)|still\s+am)\b")
-_CORRECTION_CUE = re.compile(r"\b(?:actually|sorry|i\s+mean|correction|wait|oops|my\s+mistake|no\s+wait|scratch\s+that)\b")
+_CORRECTION_CUE = re.compile(
+    r"\b(?:actually|sorry|i\s+mean|correction|wait|oops|my\s+mistake|no\s+wait|scratch\s+that)\b"
+)
 _PRONOUN_OBJECT = re.compile(r"\b(?:it|them|that|those|the\s+(?:course|tablets|pills|meds|medication))\b")
 
 
@@ -123,7 +129,7 @@ def _scope(text: str, entity: _Entity, entities: Sequence[_Entity]) -> tuple[int
     index = _clause_index(all_clauses, entity.start)
     start, end = all_clauses[index].start, all_clauses[index].end
     others = [e.start for e in entities if e is not entity]
-    for clause in all_clauses[index + 1:]:
+    for clause in all_clauses[index + 1 :]:
         if any(clause.start <= position < clause.end for position in others):
             break
         end = clause.end
@@ -133,12 +139,14 @@ def _scope(text: str, entity: _Entity, entities: Sequence[_Entity]) -> tuple[int
     return min(start, entity.start), max(end, entity.end)
 
 
-def _nearest_date(text: str, entity: _Entity, entities: Sequence[_Entity], today: date, direction: str) -> DateMatch | None:
+def _nearest_date(
+    text: str, entity: _Entity, entities: Sequence[_Entity], today: date, direction: str
+) -> DateMatch | None:
     start, end = _scope(text, entity, entities)
     matches = [m for m in find_dates(text, today, direction) if start <= m.start and m.end <= end]  # type: ignore[arg-type]
     if not matches:
         return None
-    return min(matches, key=lambda m: (m.start - entity.end if m.start >= entity.end else 3 * (entity.start - m.end)))
+    return min(matches, key=lambda m: m.start - entity.end if m.start >= entity.end else 3 * (entity.start - m.end))
 
 
 def _suppressed(text: str, entity: _Entity, intent: str | None) -> bool:
@@ -186,8 +194,12 @@ def _life_stage_facts(text: str, entity: _Entity, rules: Rules) -> list[Fact]:
 def mentions_isotretinoin_tense(text: str) -> bool:
     """Whether the words say taking it now or a finished course ("still", "stopped", "until", "ago")."""
     lowered = normalise(text)
-    return bool(_ISOTRETINOIN_PAST.search(lowered) or _UNTIL.search(lowered) or _ISOTRETINOIN_PRESENT.search(lowered)
-                or _NEVER.search(lowered))
+    return bool(
+        _ISOTRETINOIN_PAST.search(lowered)
+        or _UNTIL.search(lowered)
+        or _ISOTRETINOIN_PRESENT.search(lowered)
+        or _NEVER.search(lowered)
+    )
 
 
 def isotretinoin_facts(region: str, answer: str, today: date, rules: Rules) -> list[Fact]:
@@ -255,11 +267,15 @@ def _procedure_facts(text: str, entity: _Entity, entities: Sequence[_Entity], to
     and treatments merely named ("microneedling in march?") are not recent procedures."""
     if _polarity(text, entity) != YES:
         return []
-    kind = TREATMENT_PROCEDURES.get(entity.value) if entity.label == "treatment" else PROCEDURE_DEFAULTS.get(entity.value, entity.value)
+    kind = (
+        TREATMENT_PROCEDURES.get(entity.value)
+        if entity.label == "treatment"
+        else PROCEDURE_DEFAULTS.get(entity.value, entity.value)
+    )
     if kind not in PROCEDURES:
         return []
     start, _ = _scope(text, entity, entities)
-    before = normalise(text)[start:entity.start]
+    before = normalise(text)[start : entity.start]
     past = _nearest_date(text, entity, entities, today, "past")
     future = _nearest_date(text, entity, entities, today, "future")
     either_way = past is not None and future is not None and (past.start, past.end) == (future.start, future.end)
@@ -274,8 +290,9 @@ def _procedure_facts(text: str, entity: _Entity, entities: Sequence[_Entity], to
     return [Fact("recent_procedures", {"type": kind, "date": day}, question_for("recent_procedures", rules=rules))]
 
 
-def _entity_facts(text: str, entity: _Entity, entities: Sequence[_Entity], intent: str | None, today: date,
-                  rules: Rules) -> list[Fact]:
+def _entity_facts(
+    text: str, entity: _Entity, entities: Sequence[_Entity], intent: str | None, today: date, rules: Rules
+) -> list[Fact]:
     if entity.label in HEALTH_LABELS and _suppressed(text, entity, intent):
         return []
     if entity.label == "life_stage":

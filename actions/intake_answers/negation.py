@@ -1,6 +1,7 @@
 """Is an entity denied ("no pacemaker"), uncertain ("not sure if i have eczema") or hypothetical ("can
 i have it if i'm pregnant?")? Cues count only shortly before the entity and inside its clause: "no
 allergies but i have a pacemaker" leaves the pacemaker alone."""
+
 from __future__ import annotations
 
 import re
@@ -9,16 +10,66 @@ from actions.intake_answers.text import Token, clause_at, normalise, tokens
 
 NEGATION_WINDOW = 5  # tokens between the cue and the entity: "i have never been diagnosed with a"
 
-_NEGATION_WORDS = frozenset({
-    "not", "no", "never", "none", "nor", "neither", "without", "stopped", "quit", "quitted", "nope",
-    "nah", "ceased", "discontinued", "cant", "cannot", "havent", "hasnt", "hadnt", "dont", "doesnt",
-    "didnt", "isnt", "arent", "wasnt", "werent", "aint", "wont", "nothing", "free",
-})
+_NEGATION_WORDS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "none",
+        "nor",
+        "neither",
+        "without",
+        "stopped",
+        "quit",
+        "quitted",
+        "nope",
+        "nah",
+        "ceased",
+        "discontinued",
+        "cant",
+        "cannot",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "aint",
+        "wont",
+        "nothing",
+        "free",
+    }
+)
 # "no" / "nope" answering the question, followed by a statement of its own: "no i take warfarin".
-_ANSWER_PARTICLE_FOLLOWERS = frozenset({
-    "i", "i'm", "im", "i've", "ive", "my", "we", "it", "its", "it's", "but", "just", "only", "thats",
-    "that's", "actually", "wait", "sorry", "yes", "yeah", "well",
-})
+_ANSWER_PARTICLE_FOLLOWERS = frozenset(
+    {
+        "i",
+        "i'm",
+        "im",
+        "i've",
+        "ive",
+        "my",
+        "we",
+        "it",
+        "its",
+        "it's",
+        "but",
+        "just",
+        "only",
+        "thats",
+        "that's",
+        "actually",
+        "wait",
+        "sorry",
+        "yes",
+        "yeah",
+        "well",
+    }
+)
 # After the entity, ending its sentence: "warfarin? not any more", "on roaccutane anymore".
 _POST_NEGATIONS = re.compile(
     r"^\W*(?:(?:(?:not|no)\s+(?:any\s*more|longer)|any\s*more|no\s+more|not\s+now|not\s+currently)\s*(?:[.!,;?]|$)"
@@ -43,12 +94,14 @@ _UNSURE_IF = re.compile(
 )
 
 
-_NT_VERBS = frozenset({"do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "ca", "wo", "could",
-                       "should", "would"})
+_NT_VERBS = frozenset(
+    {"do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "ca", "wo", "could", "should", "would"}
+)
 # Cues that end something that was true: "stopped", "used to", "no longer". For a history value
 # ("i used to get cold sores") they confirm it rather than deny it.
-PAST_CUES = frozenset({"stopped", "quit", "quitted", "ceased", "discontinued", "used to", "no longer", "not anymore",
-                       "anymore"})
+PAST_CUES = frozenset(
+    {"stopped", "quit", "quitted", "ceased", "discontinued", "used to", "no longer", "not anymore", "anymore"}
+)
 
 
 def _is_negation_cue(token: Token, following: Token | None) -> bool:
@@ -69,7 +122,7 @@ def _before_in_clause(text: str, start: int, end: int) -> list[Token]:
 
 def _clause_text_before(text: str, start: int, end: int) -> str:
     clause = clause_at(text, start, end)
-    return normalise(text)[clause.start:start]
+    return normalise(text)[clause.start : start]
 
 
 def negation_cue(text: str, start: int, end: int) -> str | None:
@@ -77,7 +130,7 @@ def negation_cue(text: str, start: int, end: int) -> str | None:
     or None; see ``is_negated``."""
     if is_uncertain(text, start, end):
         return None
-    window = _before_in_clause(text, start, end)[-(NEGATION_WINDOW + 1):]
+    window = _before_in_clause(text, start, end)[-(NEGATION_WINDOW + 1) :]
     for index, token in enumerate(window):
         following = window[index + 1] if index + 1 < len(window) else None
         if token.text == "used" and following is not None and following.text == "to":
@@ -114,7 +167,7 @@ def is_uncertain(text: str, start: int, end: int) -> bool:
     before = _clause_text_before(text, start, end)
     if _UNCERTAINTY.search(before):
         return True
-    after = normalise(text)[end:clause_at(text, start, end).end]
+    after = normalise(text)[end : clause_at(text, start, end).end]
     return bool(re.match(r"^\W*(?:maybe|i\s+think|not\s+sure|possibly|perhaps|\?\s*not\s+sure)\b", after))
 
 

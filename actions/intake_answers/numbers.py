@@ -1,4 +1,5 @@
 """Age and skin type (Fitzpatrick phototype) from what a visitor types."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,10 @@ MIN_AGE, MAX_AGE = 1, 120
 
 _NUMBER = rf"(?P<number>\d{{1,3}}|{NUMBER_WORDS_PATTERN})"
 # Units that make a number something other than an age ("34 weeks pregnant", "2 months", "75mg").
-_NOT_YEARS = (r"(?!\s*(?:-\s*)?(?:weeks?|wks?|days?|months?|mths?|mnths?|hours?|hrs?|mins?|minutes?|mg|ml|kg|lbs?|"
-              r"st|nd|rd|th|%|am|pm|times?|sessions?|pounds|quid|£|\$|euros?|dollars?|o'?clock|:|/|\.\d|'|\"|ft|foot|feet|cm))")
+_NOT_YEARS = (
+    r"(?!\s*(?:-\s*)?(?:weeks?|wks?|days?|months?|mths?|mnths?|hours?|hrs?|mins?|minutes?|mg|ml|kg|lbs?|"
+    r"st|nd|rd|th|%|am|pm|times?|sessions?|pounds|quid|£|\$|euros?|dollars?|o'?clock|:|/|\.\d|'|\"|ft|foot|feet|cm))"
+)
 _YEARS_OLD = r"\s*(?:years?|yrs?|yr|y)(?:\s*|-)(?:old|o)\b|\s*y/?o\b|\s*yo\b|\s*years?\s+of\s+age\b"
 # "im 34", "i am thirty four", "aged 34", "age 34", "age: 34", "i'm 34 years old"; "turning 34",
 # "34 next month" and "nearly 34" mean the visitor is 33 today.
@@ -65,7 +68,10 @@ def parse_age(text: str) -> int | None:
     if explicit is not None:
         return explicit
     lowered = normalise(text).strip(" .!?")
-    bare = re.fullmatch(rf"(?:about\s+|around\s+)?{_NUMBER}(?:\s*(?:years?|yrs?))?(?P<soon>\s+next\s+(?:week|month|year)|\s+soon)?", lowered)
+    bare = re.fullmatch(
+        rf"(?:about\s+|around\s+)?{_NUMBER}(?:\s*(?:years?|yrs?))?(?P<soon>\s+next\s+(?:week|month|year)|\s+soon)?",
+        lowered,
+    )
     if bare:
         age = _number(bare["number"])
         if age is not None and bare["soon"]:
@@ -83,20 +89,38 @@ def parse_age(text: str) -> int | None:
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 # Descriptions, most specific first: "always burn never tan" must not read as "never ... burn".
 _FITZPATRICK_DESCRIPTIONS: tuple[tuple[int, str], ...] = (
-    (1, r"always\s+burns?(?:[\s,]+(?:and\s+)?(?:never|don'?t|dont|do\s+not|can'?t)\s+(?:ever\s+)?tan)?|never\s+tans?|"
+    (
+        1,
+        r"always\s+burns?(?:[\s,]+(?:and\s+)?(?:never|don'?t|dont|do\s+not|can'?t)\s+(?:ever\s+)?tan)?|never\s+tans?|"
         r"(?:don'?t|dont|do\s+not|can'?t|cannot)\s+(?:ever\s+)?tan|burns?\s+(?:every\s+time|always|straight\s+away|instantly)|"
-        r"very\s+(?:pale|fair)|really\s+pale|pale\s+and\s+freckl|red\s*head|ginger"),
-    (5, r"very\s+rarely\s+burns?|hardly\s+ever\s+burns?|almost\s+never\s+burns?|brown\s+skin|dark\s+skin(?!\s+patch)|"
-        r"south\s+asian|middle\s+eastern"),
-    (6, r"never\s+(?:ever\s+)?burns?|(?:don'?t|dont|do\s+not)\s+(?:ever\s+)?burn\s+at\s+all|black\s+skin|very\s+dark|"
-        r"deeply\s+pigmented|dark\s+brown\s+(?:to\s+black\s+)?skin"),
-    (4, r"rarely\s+burns?|seldom\s+burns?|(?:don'?t|dont|do\s+not)\s+(?:really|usually|often)\s+burn|"
-        r"tans?\s+(?:really\s+)?(?:easily|easy|well|quickly)|olive"),
-    (3, r"sometimes\s+burns?|burns?\s+(?:a\s+bit\s+)?(?:then|and\s+then|but\s+then|before\s+(?:i\s+)?tan)|"
+        r"very\s+(?:pale|fair)|really\s+pale|pale\s+and\s+freckl|red\s*head|ginger",
+    ),
+    (
+        5,
+        r"very\s+rarely\s+burns?|hardly\s+ever\s+burns?|almost\s+never\s+burns?|brown\s+skin|dark\s+skin(?!\s+patch)|"
+        r"south\s+asian|middle\s+eastern",
+    ),
+    (
+        6,
+        r"never\s+(?:ever\s+)?burns?|(?:don'?t|dont|do\s+not)\s+(?:ever\s+)?burn\s+at\s+all|black\s+skin|very\s+dark|"
+        r"deeply\s+pigmented|dark\s+brown\s+(?:to\s+black\s+)?skin",
+    ),
+    (
+        4,
+        r"rarely\s+burns?|seldom\s+burns?|(?:don'?t|dont|do\s+not)\s+(?:really|usually|often)\s+burn|"
+        r"tans?\s+(?:really\s+)?(?:easily|easy|well|quickly)|olive",
+    ),
+    (
+        3,
+        r"sometimes\s+burns?|burns?\s+(?:a\s+bit\s+)?(?:then|and\s+then|but\s+then|before\s+(?:i\s+)?tan)|"
         r"burns?\s+(?:at\s+first|first)|burns?\s+(?:mildly|a\s+little|slightly)|tans?\s+gradually|"
-        r"burns?\s+(?:sometimes|occasionally)|occasionally\s+burns?"),
-    (2, r"burns?\s+(?:really\s+|very\s+)?(?:easily|easy|quickly|a\s+lot)|usually\s+burns?|(?:easily|often)\s+burns?|"
-        r"tans?\s+(?:with\s+difficulty|poorly|badly|minimally|a\s+little)|hardly\s+tans?|rarely\s+tans?|fair\s+skin|fair"),
+        r"burns?\s+(?:sometimes|occasionally)|occasionally\s+burns?",
+    ),
+    (
+        2,
+        r"burns?\s+(?:really\s+|very\s+)?(?:easily|easy|quickly|a\s+lot)|usually\s+burns?|(?:easily|often)\s+burns?|"
+        r"tans?\s+(?:with\s+difficulty|poorly|badly|minimally|a\s+little)|hardly\s+tans?|rarely\s+tans?|fair\s+skin|fair",
+    ),
 )
 
 
@@ -106,8 +130,11 @@ def parse_fitzpatrick(text: str) -> int | None:
     brown skin" 5, "never burn, black skin" 6. None when it cannot tell."""
     lowered = normalise(text)
     single_number = len(re.findall(r"\b\d+\b", lowered)) == 1
-    for numbered in re.finditer(r"\b(?P<cue>(?:skin\s+)?type|fitz(?:patrick)?|phototype)?\s*(?P<n>[1-6]|i{1,3}|iv|vi?)\b"
-                                r"(?!\s*(?:years?|weeks?|days?|months?|'))", lowered):
+    for numbered in re.finditer(
+        r"\b(?P<cue>(?:skin\s+)?type|fitz(?:patrick)?|phototype)?\s*(?P<n>[1-6]|i{1,3}|iv|vi?)\b"
+        r"(?!\s*(?:years?|weeks?|days?|months?|'))",
+        lowered,
+    ):
         value = numbered["n"]
         if value.isdigit():
             if single_number:

@@ -1,9 +1,11 @@
 """Preferences from free text: downtime, budget and an event date ("no downtime please", "budget is
 tight", "wedding on 12 december")."""
+
 from __future__ import annotations
 
 import re
 from datetime import date
+
 from actions.intake_answers.dates import find_dates
 from actions.intake_answers.fact import Fact
 from actions.intake_answers.text import normalise
@@ -52,10 +54,16 @@ _BUDGET_LOW = (
     r"low\s+cost|lowest\s+(?:price|cost)|inexpensive|tight\s+on\s+money"
 )
 _BARE_CHOICES = {
-    "downtime": {"minimal": "minimal|none|no|as little as possible|little", "some": "some|a few days|a bit",
-                 "any": "any|don'?t mind|dont mind|whatever|not bothered|doesn'?t matter"},
-    "budget": {"low": "low|cheap|tight|small", "medium": "medium|mid|middle|moderate|average",
-               "high": "high|big|any|no limit|whatever"},
+    "downtime": {
+        "minimal": "minimal|none|no|as little as possible|little",
+        "some": "some|a few days|a bit",
+        "any": "any|don'?t mind|dont mind|whatever|not bothered|doesn'?t matter",
+    },
+    "budget": {
+        "low": "low|cheap|tight|small",
+        "medium": "medium|mid|middle|moderate|average",
+        "high": "high|big|any|no limit|whatever",
+    },
 }
 EVENT_WORDS = (
     r"wedding|weddin|party|holiday|hols|vacation|event|birthday|bday|graduation|prom|photo\s*shoot|christening|"

@@ -1,4 +1,5 @@
 """Which screening question a contract value answers, from the rules file's `questions:` section."""
+
 from __future__ import annotations
 
 from actions.screening import Rules, default_rules
@@ -38,4 +39,3 @@ def question_values(question_id: str, rules: Rules | None = None) -> tuple[str, 
         return ()
     order = LIST_FIELDS.get(question.field, ())
     return tuple(sorted(question.values, key=lambda v: order.index(v) if v in order else len(order)))
-

@@ -22,6 +22,7 @@ How each kind is read:
   ("can you call me on 07700 900123", "cancel KD7P2QXM", "what about friday?"), except a red flag;
   a message in which no value parses is something else when it clearly is, else undecided.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,23 @@ _STOP = re.compile(
 _ANSWER_OFFER = re.compile(r"^\s*(?:what|how)\s+about\b")
 # "1", "the second one", "option 3", "last": a pick among the times just offered.
 ORDINALS = {
-    "first": 0, "1st": 0, "1": 0, "one": 0, "second": 1, "2nd": 1, "2": 1, "two": 1, "third": 2, "3rd": 2,
-    "3": 2, "three": 2, "fourth": 3, "4th": 3, "4": 3, "four": 3, "last": -1,
+    "first": 0,
+    "1st": 0,
+    "1": 0,
+    "one": 0,
+    "second": 1,
+    "2nd": 1,
+    "2": 1,
+    "two": 1,
+    "third": 2,
+    "3rd": 2,
+    "3": 2,
+    "three": 2,
+    "fourth": 3,
+    "4th": 3,
+    "4": 3,
+    "four": 3,
+    "last": -1,
 }
 ORDINAL_PICK = re.compile(
     r"^(?:(?:the|option|number|no\.?|#)\s*)?(?P<which>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
@@ -146,8 +162,9 @@ def time_answer(text: str, today: date) -> str | None:
     return words if not request.is_empty() else None
 
 
-def read_reply(text: str, expected: str, *, red_flag: bool = False, today: date | None = None,
-               region: str = "GB") -> Reply:
+def read_reply(
+    text: str, expected: str, *, red_flag: bool = False, today: date | None = None, region: str = "GB"
+) -> Reply:
     """Read ``text`` as the reply to a question for ``expected`` (one of EXPECTED)."""
     if expected not in EXPECTED:
         raise ValueError(f"expected must be one of {', '.join(EXPECTED)}, not {expected!r}")

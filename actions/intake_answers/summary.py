@@ -1,4 +1,5 @@
 """A short plain-language summary of the visitor's answers, for the clinician who reviews them."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,19 +24,36 @@ _LABELS = {
     "botox": "anti-wrinkle injections (Botox)",
 }
 _QUESTION_LABELS = {
-    "age": "age", "pregnant": "pregnancy", "breastfeeding": "breastfeeding", "fitzpatrick": "skin type",
-    "recent_procedures": "recent procedures", "preferences": "preferences", "concerns": "concerns",
-    "areas": "areas", "medications.isotretinoin": "isotretinoin", "medications.blood_thinners": "blood thinners",
-    "medications.painkillers": "anti-inflammatory painkillers", "medications.steroids_immunosuppressants":
-    "steroids or immunosuppressants", "medications.antiviral": "antiviral tablets", "medications.skincare":
-    "retinoids or acids", "conditions.bleeding": "bleeding or platelet conditions", "conditions.prp_factors":
-    "anaemia, blood cancer or smoking", "conditions.diabetes": "diabetes", "conditions.cancer_treatment":
-    "cancer treatment or radiotherapy", "conditions.immune": "autoimmune or weakened immunity",
-    "conditions.scarring": "keloid scarring", "conditions.cold_sores": "cold sores", "conditions.skin_now":
-    "skin in the area now", "conditions.moles": "moles or skin cancer", "conditions.tattoo": "tattoos in the area",
-    "conditions.sun": "recent sun or tan", "conditions.implanted_device": "implanted devices",
-    "conditions.implants_in_area": "implants or permanent filler", "conditions.allergies": "allergies",
-    "conditions.needles": "needle worries", "conditions.unwell": "feeling unwell",
+    "age": "age",
+    "pregnant": "pregnancy",
+    "breastfeeding": "breastfeeding",
+    "fitzpatrick": "skin type",
+    "recent_procedures": "recent procedures",
+    "preferences": "preferences",
+    "concerns": "concerns",
+    "areas": "areas",
+    "medications.isotretinoin": "isotretinoin",
+    "medications.blood_thinners": "blood thinners",
+    "medications.painkillers": "anti-inflammatory painkillers",
+    "medications.steroids_immunosuppressants": "steroids or immunosuppressants",
+    "medications.antiviral": "antiviral tablets",
+    "medications.skincare": "retinoids or acids",
+    "conditions.bleeding": "bleeding or platelet conditions",
+    "conditions.prp_factors": "anaemia, blood cancer or smoking",
+    "conditions.diabetes": "diabetes",
+    "conditions.cancer_treatment": "cancer treatment or radiotherapy",
+    "conditions.immune": "autoimmune or weakened immunity",
+    "conditions.scarring": "keloid scarring",
+    "conditions.cold_sores": "cold sores",
+    "conditions.skin_now": "skin in the area now",
+    "conditions.moles": "moles or skin cancer",
+    "conditions.tattoo": "tattoos in the area",
+    "conditions.sun": "recent sun or tan",
+    "conditions.implanted_device": "implanted devices",
+    "conditions.implants_in_area": "implants or permanent filler",
+    "conditions.allergies": "allergies",
+    "conditions.needles": "needle worries",
+    "conditions.unwell": "feeling unwell",
 }
 
 
@@ -66,8 +84,12 @@ def summary_lines(answers: Any, rules: Rules) -> list[str]:
     for name in ("pregnant", "breastfeeding"):
         if answers.state(name) == "yes":
             lines.append(f"{name.capitalize()}: yes")
-    yes_values = [label(v) for q in rules.questions if q.values is not None and q.id in answers.questions
-                  for v in answers.questions[q.id].values]
+    yes_values = [
+        label(v)
+        for q in rules.questions
+        if q.values is not None and q.id in answers.questions
+        for v in answers.questions[q.id].values
+    ]
     if yes_values:
         lines.append("Said yes to: " + ", ".join(yes_values))
     if answers.isotretinoin_last_dose is not None:
@@ -75,14 +97,18 @@ def summary_lines(answers: Any, rules: Rules) -> list[str]:
     elif answers.awaiting == "isotretinoin_last_dose":
         lines.append("Isotretinoin course finished, last dose date not given")
     if answers.recent_procedures:
-        lines.append("Recent procedures: " + ", ".join(
-            f"{label(item['type'])} ({_day(item['date'])})" for item in answers.recent_procedures))
+        lines.append(
+            "Recent procedures: "
+            + ", ".join(f"{label(item['type'])} ({_day(item['date'])})" for item in answers.recent_procedures)
+        )
     if answers.symptoms:
         lines.append("Symptoms after a treatment: " + ", ".join(label(v) for v in answers.symptoms))
     if answers.preferences:
-        parts = [f"{answers.preferences['downtime']} downtime" if answers.preferences.get("downtime") else "",
-                 f"{answers.preferences['budget']} budget" if answers.preferences.get("budget") else "",
-                 f"event {_day(answers.preferences['event_date'])}" if answers.preferences.get("event_date") else ""]
+        parts = [
+            f"{answers.preferences['downtime']} downtime" if answers.preferences.get("downtime") else "",
+            f"{answers.preferences['budget']} budget" if answers.preferences.get("budget") else "",
+            f"event {_day(answers.preferences['event_date'])}" if answers.preferences.get("event_date") else "",
+        ]
         if any(parts):
             lines.append("Preferences: " + ", ".join(part for part in parts if part))
     unsure = [question_label(q.id) for q in rules.questions if answers.state(q.id) == "unknown"]

@@ -3,6 +3,7 @@
 Every helper keeps character offsets of the visitor's original text (the NLU's entity ``start``/``end``
 point into it), so normalising never changes the length of the text.
 """
+
 from __future__ import annotations
 
 import re
@@ -107,18 +108,46 @@ def clause_at(text: str, start: int, end: int | None = None) -> Clause:
 
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 # "thirty four", "thirty-four", "a hundred and two", "one hundred": a run of number words.
 NUMBER_WORDS_PATTERN = (
     r"(?:(?:a|an|one)\s+hundred(?:\s+and)?\s*)?"
-    r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-]+(?:" + "|".join(k for k in _UNITS if _UNITS[k] < 10 and k != "zero") + r"))?"
+    r"(?:(?:"
+    + "|".join(_TENS)
+    + r")(?:[\s-]+(?:"
+    + "|".join(k for k in _UNITS if _UNITS[k] < 10 and k != "zero")
+    + r"))?"
     r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
     r"|(?:a|an|one)\s+hundred"
 )
@@ -143,4 +172,3 @@ def words_to_number(words: str) -> int | None:
         else:
             return None
     return total if parts else None
-

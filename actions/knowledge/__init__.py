@@ -7,6 +7,7 @@ Pure Python (no Rasa imports) so the actions, tests and tools can all use it::
     knowledge.answer("pain", treatment="rf_microneedling").text
     knowledge.message("greet")
 """
+
 from actions.knowledge.knowledge import Knowledge
 from actions.knowledge.loader import ANSWERS_FILE, MESSAGE_NAMES, load_knowledge
 from actions.knowledge.model import Answer, TopicContent, Variant

@@ -1,4 +1,5 @@
 """The loaded answer content for one clinic: pick an answer and render it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +9,6 @@ from actions.content.clinic import Clinic
 from actions.knowledge.model import Answer, TopicContent
 from actions.knowledge.render import ClinicRenderer
 from actions.knowledge.selection import select_variant
-
 
 
 class Knowledge:

@@ -4,6 +4,7 @@ Every problem is a ContentError naming the file and the key, for example
 ``answers.yml: topics.pain.variants[2].when.treatment: unknown value 'prpp'; use one of ...``,
 so that a clinic operator who mistypes the file knows where to look.
 """
+
 from __future__ import annotations
 
 import re
@@ -85,12 +86,11 @@ class _Checker:
 
     def placeholder(self, name: str, key: str) -> None:
         if WELL_FORMED.match(name) and name.startswith(PRICE_PREFIX):
-            treatment_id = name[len(PRICE_PREFIX):]
+            treatment_id = name[len(PRICE_PREFIX) :]
             if treatment_id not in self.price_ids:
                 raise self.fail(
                     key,
-                    f"unknown treatment in placeholder {{{name}}}; use one of "
-                    f"{', '.join(sorted(self.price_ids))}",
+                    f"unknown treatment in placeholder {{{name}}}; use one of {', '.join(sorted(self.price_ids))}",
                 )
             return
         if name not in CLINIC_PLACEHOLDERS:
@@ -118,7 +118,7 @@ class _Checker:
         )
 
     def kb(self, value: Any, key: str) -> tuple[str, ...]:
-        return self.id_list(value, key, KB_REF, "clinical-kb rows or sections like C1, X28 or \"4c\"", False)
+        return self.id_list(value, key, KB_REF, 'clinical-kb rows or sections like C1, X28 or "4c"', False)
 
     def when(self, value: Any, key: str) -> dict[str, tuple[str, ...]]:
         raw = require_mapping(value, self.path, key)

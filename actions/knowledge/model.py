@@ -1,4 +1,5 @@
 """The answer content as loaded from answers.yml, and the answer handed to the actions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

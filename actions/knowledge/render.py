@@ -5,6 +5,7 @@ Texts in answers.yml may contain ``{clinic_name}``, ``{opening_hours}``, ``{cont
 taken from clinic.yml; a price the clinic has not configured becomes the clinic's own
 ``price_unknown`` message, never a figure.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,7 +80,7 @@ class ClinicRenderer:
         if name in extra:
             return str(extra[name])
         if name.startswith(PRICE_PREFIX):
-            return self.price(name[len(PRICE_PREFIX):])
+            return self.price(name[len(PRICE_PREFIX) :])
         if name in self._values:
             return self._values[name]()
         raise KeyError(f"no value for placeholder {{{name}}}")

@@ -1,4 +1,5 @@
 """Choosing the answer variant that fits what the visitor is talking about."""
+
 from __future__ import annotations
 
 from typing import Collection, Mapping, Sequence

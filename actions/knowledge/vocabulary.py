@@ -5,6 +5,7 @@ answer content understand, and the answer topics (one per FAQ intent ``ask_<topi
 It mirrors the project's vocabulary notes; change both together. The spaCy pattern builder,
 the domain checks and the answers.yml validator import from here.
 """
+
 from __future__ import annotations
 
 TREATMENTS: tuple[str, ...] = (

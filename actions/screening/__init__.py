@@ -13,6 +13,7 @@ Public API (the chat actions, a web intake form and the CLI all call exactly thi
 
 The clinical content lives in actions/content/screening_rules.yml (see docs/screening-rules.md).
 """
+
 from actions.screening.engine import (
     clinician_review_notes,
     decide,

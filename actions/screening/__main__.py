@@ -4,6 +4,7 @@ Prints the decision JSON and exits 0. A malformed intake (bad JSON, unknown fiel
 impossible date) exits 2 with one line on standard error naming the field; nothing goes to standard
 output then. A broken rules or clinic file exits 1 naming the file and key.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,9 @@ def _read(source: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m actions.screening", description="Screen one intake (intake-contract.md).")
+    parser = argparse.ArgumentParser(
+        prog="python -m actions.screening", description="Screen one intake (intake-contract.md)."
+    )
     parser.add_argument("intake", help="intake JSON file, or - for standard input")
     parser.add_argument("--rules", help="screening rules file (default: actions/content/screening_rules.yml)")
     args = parser.parse_args(argv)

@@ -1,4 +1,5 @@
 """The public entry points: decide() (the contract's decision JSON) and pending_questions()."""
+
 from __future__ import annotations
 
 import os

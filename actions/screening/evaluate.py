@@ -2,6 +2,7 @@
 
 Dates come from ``intake.today`` only, never from the wall clock.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -131,8 +132,7 @@ def unknown_reasons(intake: Intake, rules: Rules, modality: str, open_questions:
     return [
         Reason(UNKNOWN_RULE, question.unknown, question.source, UNKNOWN_STATUS)
         for question in rules.questions
-        if modality in question.critical_for
-        and (not intake.answered(question.field) or question.id in open_questions)
+        if modality in question.critical_for and (not intake.answered(question.field) or question.id in open_questions)
     ]
 
 

@@ -4,6 +4,7 @@ Every problem raises IntakeError naming the offending field (dotted for nested v
 ``recent_procedures[1].date``), so the CLI, the chat and a web form can all say exactly what is wrong.
 ``None`` (or a missing field) means "not asked yet / unknown"; an empty list means "asked, none".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -165,7 +166,9 @@ def _procedures(value: Any, today: date) -> tuple[Procedure, ...] | None:
     for index, item in enumerate(value):
         where = f"recent_procedures[{index}]"
         if not isinstance(item, Mapping):
-            raise IntakeError(where, f'must be an object like {{"type": "botox", "date": "2026-01-31"}}, got {_kind(item)}')
+            raise IntakeError(
+                where, f'must be an object like {{"type": "botox", "date": "2026-01-31"}}, got {_kind(item)}'
+            )
         for key in item:
             if key not in PROCEDURE_FIELDS:
                 raise IntakeError(f"{where}.{key}", "unknown field")

@@ -6,6 +6,7 @@ preference penalties from the rules file; ties go to the cheaper, lower-downtime
 of `modalities` in the rules file). A combination (e.g. RF microneedling with PRP) never becomes a
 separate entry: when every part is allowed, its line is added to the first part's `why`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +38,9 @@ def match_concerns(intake: Intake, rules: Rules) -> ConcernMatch:
         return min(named, default=len(order))
 
     matched.sort(key=priority)  # stable: file order among equals
-    return ConcernMatch(tuple(r for r in matched if r.clinician_review), tuple(r for r in matched if not r.clinician_review))
+    return ConcernMatch(
+        tuple(r for r in matched if r.clinician_review), tuple(r for r in matched if not r.clinician_review)
+    )
 
 
 def _add(lines: list[str], *texts: str | None) -> None:
@@ -70,15 +73,17 @@ def recommend(
     offered = [m for m in order if any(m in row.offers for row in concerns.service)]
     allowed = [m for m in offered if decisions[m].status in BOOKABLE_STATUSES]
     left_out = [
-        m for m in allowed
+        m
+        for m in allowed
         if days_to_event is not None and (rules.events.get(m) and rules.events[m].leave_out_days or 0) > days_to_event
     ]
     candidates = [m for m in allowed if m not in left_out]
     effects = _preference_effects(intake, rules)
 
     def score(modality: str) -> tuple[int, int]:
-        concern_score = sum(row.offers[modality].rank if modality in row.offers else NOT_OFFERED_RANK
-                            for row in concerns.service)
+        concern_score = sum(
+            row.offers[modality].rank if modality in row.offers else NOT_OFFERED_RANK for row in concerns.service
+        )
         penalty = sum(effect.penalty for effect in effects.get(modality, ()))
         return concern_score + penalty, order.index(modality)
 

@@ -4,6 +4,7 @@ Every mistake raises ContentError naming the file and the key (e.g. ``rules[21].
 who mistypes the file is told where to look. The loaded Rules object is immutable; the evaluator never
 touches the YAML.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -41,7 +42,11 @@ _SOURCE_ID = re.compile(r"^S\d+[a-z]?$")
 
 # `when` keys: which intake field each reads and which vocabulary its values come from.
 _ANY_OF_KEYS = {
-    "conditions": CONDITIONS, "medications": MEDICATIONS, "concerns": CONCERNS, "areas": AREAS, "symptoms": SYMPTOMS,
+    "conditions": CONDITIONS,
+    "medications": MEDICATIONS,
+    "concerns": CONCERNS,
+    "areas": AREAS,
+    "symptoms": SYMPTOMS,
 }
 _ALL_OF_KEYS = {"concerns_all": ("concerns", CONCERNS), "symptoms_all": ("symptoms", SYMPTOMS)}
 _FLAG_KEYS = ("pregnant", "breastfeeding")
@@ -55,8 +60,15 @@ _RED_FLAG_WHEN = {"symptoms", "symptoms_all"}
 # Fields a screening question can fill (symptoms belong to triage; isotretinoin_last_dose is asked
 # with medications.isotretinoin).
 _QUESTION_FIELDS = {
-    "concerns": CONCERNS, "areas": AREAS, "conditions": CONDITIONS, "medications": MEDICATIONS,
-    "age": None, "pregnant": None, "breastfeeding": None, "fitzpatrick": None, "recent_procedures": None,
+    "concerns": CONCERNS,
+    "areas": AREAS,
+    "conditions": CONDITIONS,
+    "medications": MEDICATIONS,
+    "age": None,
+    "pregnant": None,
+    "breastfeeding": None,
+    "fitzpatrick": None,
+    "recent_procedures": None,
     "preferences": None,
 }
 # Wanting something treated is not a safety answer: these fields never make a question critical.
@@ -362,9 +374,19 @@ class _Loader:
     # -- sections ------------------------------------------------------------------------------------
     def load(self, doc: Any) -> Rules:
         doc = self.mapping(
-            doc, "",
-            allowed=("rules_version", "modalities", "questions", "rules", "concerns", "preferences", "events",
-                     "combinations", "red_flags"),
+            doc,
+            "",
+            allowed=(
+                "rules_version",
+                "modalities",
+                "questions",
+                "rules",
+                "concerns",
+                "preferences",
+                "events",
+                "combinations",
+                "red_flags",
+            ),
             required=("rules_version", "modalities", "questions", "rules", "concerns", "red_flags"),
         )
         version = self.text(doc["rules_version"], "rules_version")
@@ -376,18 +398,31 @@ class _Loader:
         preferences = self.preferences(doc.get("preferences") or {})
         events, event_source = self.events(doc.get("events") or {})
         combinations = self.combinations(doc.get("combinations") or [])
-        return Rules(str(self.path), version, modalities, questions, rules, concerns, preferences, events,
-                     event_source, combinations, red_flags)
+        return Rules(
+            str(self.path),
+            version,
+            modalities,
+            questions,
+            rules,
+            concerns,
+            preferences,
+            events,
+            event_source,
+            combinations,
+            red_flags,
+        )
 
     def modalities(self, raw: Any) -> dict[str, ModalityInfo]:
         raw = self.mapping(raw, "modalities", allowed=MODALITIES, required=MODALITIES)
         infos = {}
         for name in MODALITIES:
             key = f"modalities.{name}"
-            entry = self.mapping(raw[name], key, ("downtime", "sessions", "interval_weeks"),
-                                 ("downtime", "sessions", "interval_weeks"))
-            infos[name] = ModalityInfo(*(self.text(entry[part], f"{key}.{part}")
-                                         for part in ("downtime", "sessions", "interval_weeks")))
+            entry = self.mapping(
+                raw[name], key, ("downtime", "sessions", "interval_weeks"), ("downtime", "sessions", "interval_weeks")
+            )
+            infos[name] = ModalityInfo(
+                *(self.text(entry[part], f"{key}.{part}") for part in ("downtime", "sessions", "interval_weeks"))
+            )
         return infos
 
     def when(self, raw: Any, key: str, allowed: set[str], nested: bool = False) -> When:
@@ -418,8 +453,9 @@ class _Loader:
             elif name == "any":
                 if not isinstance(value, list) or len(value) < 2:
                     raise self.fail(where, "must be a list of at least two alternatives")
-                either = tuple(self.when(item, f"{where}[{index}]", allowed, nested=True)
-                               for index, item in enumerate(value))
+                either = tuple(
+                    self.when(item, f"{where}[{index}]", allowed, nested=True) for index, item in enumerate(value)
+                )
             if nested and name in _DATED_KEYS:
                 raise self.fail(where, "dated triggers cannot sit inside `any`")
         if procedures is not None and isotretinoin:
@@ -435,7 +471,9 @@ class _Loader:
         if not spec:
             return Action("defer", Deferral())
         if "after" not in spec:
-            raise self.fail(f"{key}.defer.after", "is required with an interval (today, procedure_date or isotretinoin_last_dose)")
+            raise self.fail(
+                f"{key}.defer.after", "is required with an interval (today, procedure_date or isotretinoin_last_dose)"
+            )
         after = self.choice(spec["after"], f"{key}.defer.after", DEFERRAL_ANCHORS)
         units = {unit: spec[unit] for unit in INTERVAL_UNITS if unit in spec}
         return Action("defer", Deferral(after, self.interval(units, f"{key}.defer")))
@@ -472,8 +510,9 @@ class _Loader:
         """Apply a `disagree` choice: the entry as written, or with a named alternative's keys replacing it."""
         if "disagree" not in entry:
             return entry, CONSERVATIVE, (), []
-        block = self.mapping(entry["disagree"], f"{key}.disagree", ("use", "note", "alternatives"),
-                             ("use", "note", "alternatives"))
+        block = self.mapping(
+            entry["disagree"], f"{key}.disagree", ("use", "note", "alternatives"), ("use", "note", "alternatives")
+        )
         self.text(block["note"], f"{key}.disagree.note")
         alternatives = self.mapping(block["alternatives"] or {}, f"{key}.disagree.alternatives")
         names = tuple(alternatives)
@@ -486,7 +525,9 @@ class _Loader:
             self.text(alternative["note"], f"{where}.note")
             overrides = {k: v for k, v in alternative.items() if k != "note"}
             merged_all.append(({**base, **overrides}, where))
-        chosen = base if use == CONSERVATIVE else {**base, **{k: v for k, v in alternatives[use].items() if k != "note"}}
+        chosen = (
+            base if use == CONSERVATIVE else {**base, **{k: v for k, v in alternatives[use].items() if k != "note"}}
+        )
         return chosen, use, names, merged_all
 
     def rules(self, raw: Any) -> tuple[Rule, ...]:
@@ -495,9 +536,15 @@ class _Loader:
         rules, seen, cased = [], set(), {}
         for index, entry in enumerate(raw):
             key = f"rules[{index}]"
-            entry = self.mapping(entry, key, ("id", "case", "title", "when", "within", "action", "text", "source",
-                                              "sources", "disagree"), ("id", "title", "when", "action", "text", "source"))
-            chosen, use, names, alternatives = self.variants(entry, key, ("when", "within", "action", "text", "source", "sources"))
+            entry = self.mapping(
+                entry,
+                key,
+                ("id", "case", "title", "when", "within", "action", "text", "source", "sources", "disagree"),
+                ("id", "title", "when", "action", "text", "source"),
+            )
+            chosen, use, names, alternatives = self.variants(
+                entry, key, ("when", "within", "action", "text", "source", "sources")
+            )
             for variant, where in alternatives:
                 self.rule(variant, where, use, names)  # every alternative must be valid too
             rule = self.rule(chosen, key, use, names)
@@ -532,11 +579,24 @@ class _Loader:
             if within is None and not dated_deferrals:
                 raise self.fail(f"{key}.within", "a dated trigger needs `within` or a deferral counted from that date")
         elif within is not None:
-            raise self.fail(f"{key}.within", "only applies to dated triggers (recent_procedures, isotretinoin_last_dose)")
+            raise self.fail(
+                f"{key}.within", "only applies to dated triggers (recent_procedures, isotretinoin_last_dose)"
+            )
         texts = self.modality_texts(entry["text"], f"{key}.text", actions)
         source, sources = self.sources(entry, key)
-        return Rule(rule_id, case, self.text(entry["title"], f"{key}.title"), when, within, actions, texts, source,
-                    sources, use, names)
+        return Rule(
+            rule_id,
+            case,
+            self.text(entry["title"], f"{key}.title"),
+            when,
+            within,
+            actions,
+            texts,
+            source,
+            sources,
+            use,
+            names,
+        )
 
     def concerns(self, raw: Any) -> tuple[ConcernRow, ...]:
         if not isinstance(raw, list):
@@ -544,10 +604,27 @@ class _Loader:
         rows, seen, covered = [], set(), set()
         for index, entry in enumerate(raw):
             key = f"concerns[{index}]"
-            entry = self.mapping(entry, key, ("id", "title", "when", "clinician_review", "text", "note", "offer",
-                                              "not_offered", "source", "sources", "disagree"), ("id", "title", "when", "source"))
+            entry = self.mapping(
+                entry,
+                key,
+                (
+                    "id",
+                    "title",
+                    "when",
+                    "clinician_review",
+                    "text",
+                    "note",
+                    "offer",
+                    "not_offered",
+                    "source",
+                    "sources",
+                    "disagree",
+                ),
+                ("id", "title", "when", "source"),
+            )
             chosen, use, names, alternatives = self.variants(
-                entry, key, ("clinician_review", "text", "note", "offer", "not_offered", "source", "sources"))
+                entry, key, ("clinician_review", "text", "note", "offer", "not_offered", "source", "sources")
+            )
             for variant, where in alternatives:
                 self.concern(variant, where, use)
             row = self.concern(chosen, key, use)
@@ -580,25 +657,45 @@ class _Loader:
         offers = {}
         for name, offer in self.mapping(offers_raw, f"{key}.offer", allowed=MODALITIES).items():
             where = f"{key}.offer.{name}"
-            offer = self.mapping(offer, where, ("rank", "evidence", "sessions", "interval_weeks", "why", "why_not"),
-                                 ("rank", "evidence", "why"))
+            offer = self.mapping(
+                offer,
+                where,
+                ("rank", "evidence", "sessions", "interval_weeks", "why", "why_not"),
+                ("rank", "evidence", "why"),
+            )
             offers[name] = Offer(
-                name, self.whole(offer["rank"], f"{where}.rank"), self.text(offer["evidence"], f"{where}.evidence"),
+                name,
+                self.whole(offer["rank"], f"{where}.rank"),
+                self.text(offer["evidence"], f"{where}.evidence"),
                 self.text(offer["sessions"], f"{where}.sessions") if "sessions" in offer else None,
                 self.text(offer["interval_weeks"], f"{where}.interval_weeks") if "interval_weeks" in offer else None,
-                self.texts(offer["why"], f"{where}.why"), self.texts(offer.get("why_not") or [], f"{where}.why_not"),
+                self.texts(offer["why"], f"{where}.why"),
+                self.texts(offer.get("why_not") or [], f"{where}.why_not"),
             )
-        not_offered = {name: self.text(note, f"{key}.not_offered.{name}")
-                       for name, note in self.mapping(entry.get("not_offered") or {}, f"{key}.not_offered",
-                                                      allowed=MODALITIES).items()}
+        not_offered = {
+            name: self.text(note, f"{key}.not_offered.{name}")
+            for name, note in self.mapping(
+                entry.get("not_offered") or {}, f"{key}.not_offered", allowed=MODALITIES
+            ).items()
+        }
         overlap = set(not_offered) & set(offers)
         if overlap:
             raise self.fail(f"{key}.not_offered", f"{sorted(overlap)[0]} is also offered")
         source, sources = self.sources(entry, key)
         note = self.text(entry["note"], f"{key}.note") if entry.get("note") is not None else None
-        return ConcernRow(row_id, self.text(entry["title"], f"{key}.title"),
-                          self.when(entry["when"], f"{key}.when", _CONCERN_WHEN), review, text, note, offers,
-                          not_offered, source, sources, use)
+        return ConcernRow(
+            row_id,
+            self.text(entry["title"], f"{key}.title"),
+            self.when(entry["when"], f"{key}.when", _CONCERN_WHEN),
+            review,
+            text,
+            note,
+            offers,
+            not_offered,
+            source,
+            sources,
+            use,
+        )
 
     def red_flags(self, raw: Any) -> tuple[RedFlag, ...]:
         if not isinstance(raw, list):
@@ -606,8 +703,12 @@ class _Loader:
         flags, seen, covered = [], set(), set()
         for index, entry in enumerate(raw):
             key = f"red_flags[{index}]"
-            entry = self.mapping(entry, key, ("id", "title", "when", "level", "text", "source", "sources"),
-                                 ("id", "title", "when", "level", "text", "source"))
+            entry = self.mapping(
+                entry,
+                key,
+                ("id", "title", "when", "level", "text", "source", "sources"),
+                ("id", "title", "when", "level", "text", "source"),
+            )
             flag_id = self.text(entry["id"], f"{key}.id")
             if flag_id in seen:
                 raise self.fail(f"{key}.id", f"{flag_id} appears twice")
@@ -616,8 +717,17 @@ class _Loader:
             covered |= {value for _, value in when.mentions()}
             level = self.choice(entry["level"], f"{key}.level", TRIAGE_LEVELS[1:])
             source, sources = self.sources(entry, key)
-            flags.append(RedFlag(flag_id, self.text(entry["title"], f"{key}.title"), when, level,
-                                 self.text(entry["text"], f"{key}.text"), source, sources))
+            flags.append(
+                RedFlag(
+                    flag_id,
+                    self.text(entry["title"], f"{key}.title"),
+                    when,
+                    level,
+                    self.text(entry["text"], f"{key}.text"),
+                    source,
+                    sources,
+                )
+            )
         uncovered = [symptom for symptom in SYMPTOMS if symptom not in covered]
         if uncovered:
             raise self.fail("red_flags", f"no red flag handles the symptom(s): {', '.join(uncovered)}")
@@ -629,8 +739,12 @@ class _Loader:
         questions, seen, owner = [], set(), {}
         for index, entry in enumerate(raw):
             key = f"questions[{index}]"
-            entry = self.mapping(entry, key, ("id", "field", "values", "kb", "critical_for", "source", "ask", "unknown"),
-                                 ("id", "field", "kb", "critical_for", "source", "ask", "unknown"))
+            entry = self.mapping(
+                entry,
+                key,
+                ("id", "field", "values", "kb", "critical_for", "source", "ask", "unknown"),
+                ("id", "field", "kb", "critical_for", "source", "ask", "unknown"),
+            )
             question_id = self.text(entry["id"], f"{key}.id")
             if question_id in seen:
                 raise self.fail(f"{key}.id", f"{question_id} appears twice")
@@ -649,22 +763,42 @@ class _Loader:
                 values = None
             if not _SOURCE_ID.match(str(entry["source"])):
                 raise self.fail(f"{key}.source", f"{entry['source']!r} is not a source ID like S12")
-            questions.append(Question(question_id, field_name, values, self.text(entry["kb"], f"{key}.kb"),
-                                      self.modality_set(entry["critical_for"], f"{key}.critical_for"), entry["source"],
-                                      self.text(entry["ask"], f"{key}.ask"), self.text(entry["unknown"], f"{key}.unknown")))
+            questions.append(
+                Question(
+                    question_id,
+                    field_name,
+                    values,
+                    self.text(entry["kb"], f"{key}.kb"),
+                    self.modality_set(entry["critical_for"], f"{key}.critical_for"),
+                    entry["source"],
+                    self.text(entry["ask"], f"{key}.ask"),
+                    self.text(entry["unknown"], f"{key}.unknown"),
+                )
+            )
         for vocabulary_field, vocabulary in (("conditions", CONDITIONS), ("medications", MEDICATIONS)):
             unasked = [value for value in vocabulary if value not in owner]
             if unasked:
                 raise self.fail("questions", f"no question asks about {vocabulary_field}: {', '.join(unasked)}")
         fields = {question.field for question in questions}
-        for needed in ("age", "pregnant", "breastfeeding", "fitzpatrick", "recent_procedures", "concerns", "areas", "preferences"):
+        for needed in (
+            "age",
+            "pregnant",
+            "breastfeeding",
+            "fitzpatrick",
+            "recent_procedures",
+            "concerns",
+            "areas",
+            "preferences",
+        ):
             if needed not in fields:
                 raise self.fail("questions", f"no question fills {needed}")
         for index, question in enumerate(questions):
             missing = blocking_modalities(question, rules) - question.critical_for
             if missing:
-                raise self.fail(f"questions[{index}].critical_for",
-                                f"an answer to {question.id} can block {', '.join(sorted(missing))}, so it must be critical for it")
+                raise self.fail(
+                    f"questions[{index}].critical_for",
+                    f"an answer to {question.id} can block {', '.join(sorted(missing))}, so it must be critical for it",
+                )
         return tuple(questions)
 
     def preferences(self, raw: Any) -> dict:
@@ -677,7 +811,8 @@ class _Loader:
                 where = f"preferences.{name}.{choice_name}"
                 effects = self.mapping(effects or {}, where, allowed=MODALITIES)
                 result[name][choice_name] = {
-                    modality: self.preference_effect(effect, f"{where}.{modality}") for modality, effect in effects.items()
+                    modality: self.preference_effect(effect, f"{where}.{modality}")
+                    for modality, effect in effects.items()
                 }
         return result
 
@@ -700,7 +835,9 @@ class _Loader:
                 continue
             key = f"events.{name}"
             entry = self.mapping(raw[name], key, ("leave_out_days", "warn_days", "left_out_text", "upcoming_text"))
-            leave_out = self.whole(entry["leave_out_days"], f"{key}.leave_out_days", 1) if "leave_out_days" in entry else None
+            leave_out = (
+                self.whole(entry["leave_out_days"], f"{key}.leave_out_days", 1) if "leave_out_days" in entry else None
+            )
             if leave_out and "left_out_text" not in entry:
                 raise self.fail(f"{key}.left_out_text", "is required with leave_out_days")
             events[name] = EventRule(
@@ -717,16 +854,28 @@ class _Loader:
         combos = []
         for index, entry in enumerate(raw):
             key = f"combinations[{index}]"
-            entry = self.mapping(entry, key, ("id", "title", "parts", "when", "text", "source", "sources"),
-                                 ("id", "title", "parts", "when", "text", "source"))
+            entry = self.mapping(
+                entry,
+                key,
+                ("id", "title", "parts", "when", "text", "source", "sources"),
+                ("id", "title", "parts", "when", "text", "source"),
+            )
             parts = entry["parts"]
             if not isinstance(parts, list) or len(parts) < 2 or len(set(parts)) != len(parts):
                 raise self.fail(f"{key}.parts", "must list at least two different treatments")
             self.values(parts, f"{key}.parts", MODALITIES)
             source, sources = self.sources(entry, key)
-            combos.append(Combination(self.text(entry["id"], f"{key}.id"), self.text(entry["title"], f"{key}.title"),
-                                      tuple(parts), self.when(entry["when"], f"{key}.when", _CONCERN_WHEN),
-                                      self.text(entry["text"], f"{key}.text"), source, sources))
+            combos.append(
+                Combination(
+                    self.text(entry["id"], f"{key}.id"),
+                    self.text(entry["title"], f"{key}.title"),
+                    tuple(parts),
+                    self.when(entry["when"], f"{key}.when", _CONCERN_WHEN),
+                    self.text(entry["text"], f"{key}.text"),
+                    source,
+                    sources,
+                )
+            )
         return tuple(combos)
 
 
@@ -749,8 +898,11 @@ def blocking_modalities(question: Question, rules: Iterable[Rule]) -> frozenset[
         return frozenset()
     blocked = set()
     for rule in question_rules(question, rules):
-        blocked |= {name for name, action in rule.actions.items()
-                    if STATUS_RANK[action.status] >= STATUS_RANK["clinician_review"]}
+        blocked |= {
+            name
+            for name, action in rule.actions.items()
+            if STATUS_RANK[action.status] >= STATUS_RANK["clinician_review"]
+        }
     return frozenset(blocked)
 
 

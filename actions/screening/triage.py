@@ -1,4 +1,5 @@
 """Post-treatment symptoms (clinical-kb section 6): the highest applying red-flag level wins."""
+
 from __future__ import annotations
 
 from actions.screening.evaluate import when_holds

@@ -2,6 +2,7 @@
 
 Everything the engine accepts or emits is spelled here once; the rules file is checked against it.
 """
+
 from __future__ import annotations
 
 CONTRACT_VERSION = 1
@@ -21,32 +22,98 @@ SUPPRESSING_TRIAGE = frozenset({"contact_clinic", "see_doctor", "emergency"})
 NEXT_STEPS = ("book_treatment", "book_consultation", "see_doctor", "contact_clinic", "emergency")
 
 CONCERNS = (
-    "acne_scars", "icepick_scars", "fine_lines", "wrinkles", "laxity", "pores_texture", "melasma",
-    "hyperpigmentation", "pih", "stretch_marks", "surgical_scars", "hair_loss", "under_eye", "active_acne",
+    "acne_scars",
+    "icepick_scars",
+    "fine_lines",
+    "wrinkles",
+    "laxity",
+    "pores_texture",
+    "melasma",
+    "hyperpigmentation",
+    "pih",
+    "stretch_marks",
+    "surgical_scars",
+    "hair_loss",
+    "under_eye",
+    "active_acne",
 )
 AREAS = ("face", "neck", "chest", "body", "scalp", "under_eye")
 CONDITIONS = (
-    "active_skin_infection", "open_wound", "active_acne", "eczema_flare", "psoriasis_flare",
-    "rosacea_flare", "active_cold_sore", "cold_sore_history", "suspicious_lesion", "skin_cancer_in_area",
-    "recent_sunburn_or_tan", "tattoo_in_area", "keloid_history", "diabetes_controlled",
-    "diabetes_uncontrolled", "immunosuppressed", "chemotherapy_current", "radiation_to_area",
-    "autoimmune_disease", "bleeding_disorder", "platelet_disorder", "anaemia", "blood_cancer",
-    "fever_or_unwell", "metal_allergy", "gold_allergy", "anaesthetic_allergy", "needle_phobia",
-    "implanted_electronic_device", "metal_implant_in_area", "permanent_filler_in_area", "smoker",
+    "active_skin_infection",
+    "open_wound",
+    "active_acne",
+    "eczema_flare",
+    "psoriasis_flare",
+    "rosacea_flare",
+    "active_cold_sore",
+    "cold_sore_history",
+    "suspicious_lesion",
+    "skin_cancer_in_area",
+    "recent_sunburn_or_tan",
+    "tattoo_in_area",
+    "keloid_history",
+    "diabetes_controlled",
+    "diabetes_uncontrolled",
+    "immunosuppressed",
+    "chemotherapy_current",
+    "radiation_to_area",
+    "autoimmune_disease",
+    "bleeding_disorder",
+    "platelet_disorder",
+    "anaemia",
+    "blood_cancer",
+    "fever_or_unwell",
+    "metal_allergy",
+    "gold_allergy",
+    "anaesthetic_allergy",
+    "needle_phobia",
+    "implanted_electronic_device",
+    "metal_implant_in_area",
+    "permanent_filler_in_area",
+    "smoker",
 )
 MEDICATIONS = (
-    "isotretinoin_current", "anticoagulant", "antiplatelet", "nsaid", "systemic_steroid",
-    "immunosuppressant", "topical_retinoid", "exfoliating_acids", "antiviral",
+    "isotretinoin_current",
+    "anticoagulant",
+    "antiplatelet",
+    "nsaid",
+    "systemic_steroid",
+    "immunosuppressant",
+    "topical_retinoid",
+    "exfoliating_acids",
+    "antiviral",
 )
 PROCEDURES = (
-    "botox", "filler", "threads", "chemical_peel_light", "chemical_peel_deep", "laser_nonablative",
-    "laser_ablative", "surgery_face", "microneedling", "rf_microneedling",
+    "botox",
+    "filler",
+    "threads",
+    "chemical_peel_light",
+    "chemical_peel_deep",
+    "laser_nonablative",
+    "laser_ablative",
+    "surgery_face",
+    "microneedling",
+    "rf_microneedling",
 )
 SYMPTOMS = (
-    "normal_redness_swelling", "flaking", "pinpoint_bleeding", "worsening_after_72h", "pus_or_discharge",
-    "blisters", "cold_sore_outbreak", "rash_or_hives", "redness_over_1_week", "persistent_bumps",
-    "new_dark_patches", "fever", "spreading_redness", "breathing_difficulty_or_facial_swelling",
-    "burn_or_skin_breakdown", "numbness_or_weakness", "after_home_device", "unlicensed_venue_or_reused_needles",
+    "normal_redness_swelling",
+    "flaking",
+    "pinpoint_bleeding",
+    "worsening_after_72h",
+    "pus_or_discharge",
+    "blisters",
+    "cold_sore_outbreak",
+    "rash_or_hives",
+    "redness_over_1_week",
+    "persistent_bumps",
+    "new_dark_patches",
+    "fever",
+    "spreading_redness",
+    "breathing_difficulty_or_facial_swelling",
+    "burn_or_skin_breakdown",
+    "numbness_or_weakness",
+    "after_home_device",
+    "unlicensed_venue_or_reused_needles",
 )
 DOWNTIME_PREFERENCES = ("minimal", "some", "any")
 BUDGET_PREFERENCES = ("low", "medium", "high")
@@ -61,8 +128,19 @@ LIST_FIELDS = {
 }
 # Every intake field, in the contract's order; only `today` is required.
 INTAKE_FIELDS = (
-    "today", "age", "fitzpatrick", "concerns", "areas", "pregnant", "breastfeeding", "conditions",
-    "medications", "isotretinoin_last_dose", "recent_procedures", "symptoms", "preferences",
+    "today",
+    "age",
+    "fitzpatrick",
+    "concerns",
+    "areas",
+    "pregnant",
+    "breastfeeding",
+    "conditions",
+    "medications",
+    "isotretinoin_last_dose",
+    "recent_procedures",
+    "symptoms",
+    "preferences",
 )
 PREFERENCE_FIELDS = ("downtime", "budget", "event_date")
 PROCEDURE_FIELDS = ("type", "date")

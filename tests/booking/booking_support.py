@@ -1,4 +1,5 @@
 """Shared values for the booking tests: screening decisions as the engine returns them, and helpers."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

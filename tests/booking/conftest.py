@@ -4,6 +4,7 @@ PostgreSQL comes from TEST_POSTGRES_URL (``scripts/ensure-postgres.sh`` starts o
 Without it the PostgreSQL half is skipped loudly, except in CI (``CI`` set), where it fails.
 Each PostgreSQL test gets its own schema, dropped afterwards; each SQLite test its own file.
 """
+
 from __future__ import annotations
 
 import os

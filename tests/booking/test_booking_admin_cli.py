@@ -1,4 +1,5 @@
 """The staff command line, run as staff run it: ``python -m actions.admin ...`` in a subprocess."""
+
 from __future__ import annotations
 
 import csv
@@ -145,8 +146,16 @@ def test_staff_day(cli):
 
     tracker = create_engine(cli.tracker_url, future=True)
     with tracker.begin() as connection:
-        connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255), timestamp FLOAT, data TEXT)"))
-        connection.execute(text("INSERT INTO events (sender_id, type_name, timestamp) VALUES ('conv-ann', 'user', 1), ('conv-other', 'user', 2)"))
+        connection.execute(
+            text(
+                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255), timestamp FLOAT, data TEXT)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO events (sender_id, type_name, timestamp) VALUES ('conv-ann', 'user', 1), ('conv-other', 'user', 2)"
+            )
+        )
     dry = cli("forget", "--phone", "07911 123456", "--dry-run")
     assert dry.returncode == 0 and "would delete: 1 contact(s)" in dry.stdout
     forgotten = cli("forget", "--phone", "07911 123456")

@@ -4,6 +4,7 @@ Threads start together behind a barrier, each with its own session and connectio
 PostgreSQL. One variant switches off the Python-side availability check so that only the database's
 UNIQUE (practitioner_id, slot_start) constraint stands between the racers.
 """
+
 from __future__ import annotations
 
 import threading
@@ -69,9 +70,11 @@ def test_simultaneous_overlapping_bookings_of_different_lengths(seeded, clock):
     one_hour_at_9 = key("microneedling", "dr-a", london(2026, 3, 3, 9, 0))
     ninety_at_930 = key("rf_microneedling", "dr-a", london(2026, 3, 3, 9, 30))
     attempts = [
-        (lambda i=i: BookingService(seeded.factory, clock=clock).hold(
-            one_hour_at_9 if i % 2 else ninety_at_930, consultation=screened(), sender_id=f"c{i}"
-        ))
+        (
+            lambda i=i: BookingService(seeded.factory, clock=clock).hold(
+                one_hour_at_9 if i % 2 else ninety_at_930, consultation=screened(), sender_id=f"c{i}"
+            )
+        )
         for i in range(RACERS)
     ]
     results = race(attempts)
@@ -86,9 +89,11 @@ def test_the_database_constraint_alone_prevents_double_booking(seeded, clock, mo
     slot = key("microneedling", "dr-a", london(2026, 3, 3, 10, 0))
     overlapping = key("microneedling", "dr-a", london(2026, 3, 3, 10, 30))
     attempts = [
-        (lambda i=i: BookingService(seeded.factory, clock=clock).hold(
-            slot if i % 3 else overlapping, consultation=screened(), sender_id=f"c{i}"
-        ))
+        (
+            lambda i=i: BookingService(seeded.factory, clock=clock).hold(
+                slot if i % 3 else overlapping, consultation=screened(), sender_id=f"c{i}"
+            )
+        )
         for i in range(RACERS)
     ]
     tally = outcome(race(attempts))

@@ -1,4 +1,5 @@
 """The database module: default location, SQLite settings, lost connections, unconfigured databases."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -2,6 +2,7 @@
 
 The table must cover ErrorCode completely: adding a code without a scenario here fails the suite.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,23 +38,45 @@ SCENARIOS = {
     ErrorCode.DATE_TOO_FAR: lambda s, c, db: s.find_slots("microneedling", on_date="2026-06-01"),
     ErrorCode.INVALID_PART_OF_DAY: lambda s, c, db: s.find_slots("microneedling", part_of_day="lunchtime"),
     ErrorCode.INVALID_REQUEST: lambda s, c, db: s.find_series("microneedling", 40),
-    ErrorCode.SLOT_IN_PAST: lambda s, c, db: s.hold(key("microneedling", "dr-a", london(2026, 3, 2, 7)), consultation=screened()),
-    ErrorCode.TOO_SHORT_NOTICE: lambda s, c, db: s.hold(key("microneedling", "dr-a", london(2026, 3, 2, 15)), consultation=screened()),
-    ErrorCode.SLOT_UNAVAILABLE: lambda s, c, db: s.hold(key("microneedling", "dr-a", london(2026, 3, 4, 7)), consultation=screened()),
+    ErrorCode.SLOT_IN_PAST: lambda s, c, db: s.hold(
+        key("microneedling", "dr-a", london(2026, 3, 2, 7)), consultation=screened()
+    ),
+    ErrorCode.TOO_SHORT_NOTICE: lambda s, c, db: s.hold(
+        key("microneedling", "dr-a", london(2026, 3, 2, 15)), consultation=screened()
+    ),
+    ErrorCode.SLOT_UNAVAILABLE: lambda s, c, db: s.hold(
+        key("microneedling", "dr-a", london(2026, 3, 4, 7)), consultation=screened()
+    ),
     ErrorCode.SLOT_TAKEN: lambda s, c, db: (booked(s), s.hold(TUE_9, consultation=screened()))[1],
-    ErrorCode.HOLD_EXPIRED: lambda s, c, db: (r := held(s), c.advance(minutes=11), s.confirm(r, ANN, ["booking", "health_data"]))[2],
+    ErrorCode.HOLD_EXPIRED: lambda s, c, db: (
+        r := held(s),
+        c.advance(minutes=11),
+        s.confirm(r, ANN, ["booking", "health_data"]),
+    )[2],
     ErrorCode.ALREADY_CONFIRMED: lambda s, c, db: s.confirm(booked(s), ANN, ["booking", "health_data"]),
-    ErrorCode.INVALID_STATE: lambda s, c, db: (r := booked(s), s.cancel(r, ANN_PHONE_E164), s.cancel(r, ANN_PHONE_E164))[2],
-    ErrorCode.INVALID_NAME: lambda s, c, db: s.confirm(held(s), ContactDetails("", phone="07911123456"), ["booking", "health_data"]),
-    ErrorCode.INVALID_PHONE: lambda s, c, db: s.confirm(held(s), ContactDetails("Ann", phone="0123"), ["booking", "health_data"]),
-    ErrorCode.INVALID_EMAIL: lambda s, c, db: s.confirm(held(s), ContactDetails("Ann", email="ann@"), ["booking", "health_data"]),
+    ErrorCode.INVALID_STATE: lambda s, c, db: (
+        r := booked(s),
+        s.cancel(r, ANN_PHONE_E164),
+        s.cancel(r, ANN_PHONE_E164),
+    )[2],
+    ErrorCode.INVALID_NAME: lambda s, c, db: s.confirm(
+        held(s), ContactDetails("", phone="07911123456"), ["booking", "health_data"]
+    ),
+    ErrorCode.INVALID_PHONE: lambda s, c, db: s.confirm(
+        held(s), ContactDetails("Ann", phone="0123"), ["booking", "health_data"]
+    ),
+    ErrorCode.INVALID_EMAIL: lambda s, c, db: s.confirm(
+        held(s), ContactDetails("Ann", email="ann@"), ["booking", "health_data"]
+    ),
     ErrorCode.CONTACT_REQUIRED: lambda s, c, db: s.confirm(held(s), ContactDetails("Ann"), ["booking", "health_data"]),
     ErrorCode.CONSENT_REQUIRED: lambda s, c, db: s.confirm(held(s), ANN, []),
     ErrorCode.SCREENING_REQUIRED: lambda s, c, db: s.hold(TUE_9),
     ErrorCode.SCREENING_REQUIRES_REVIEW: lambda s, c, db: s.hold(TUE_9, consultation=screened(NEEDS_CLINICIAN)),
     ErrorCode.SCREENING_NOT_BOOKABLE: lambda s, c, db: s.hold(TUE_9, consultation=screened(EMERGENCY)),
     ErrorCode.INVALID_SCREENING: lambda s, c, db: s.hold(TUE_9, consultation=ConsultationInput(decision=["proceed"])),
-    ErrorCode.CLINIC_NOT_CONFIGURED: lambda s, c, db: BookingService(_unseeded(db), clock=c).find_slots("microneedling"),
+    ErrorCode.CLINIC_NOT_CONFIGURED: lambda s, c, db: BookingService(_unseeded(db), clock=c).find_slots(
+        "microneedling"
+    ),
     ErrorCode.DATABASE_UNAVAILABLE: lambda s, c, db: BookingService(
         session_factory(make_engine("postgresql+psycopg2://x@127.0.0.1:1/none", connect_args={"connect_timeout": 2})),
         clock=c,

@@ -1,4 +1,5 @@
 """Hold, confirm, screening gates, clinical review, reschedule, cancel, look-ups; all-or-nothing writes."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -152,7 +153,11 @@ def test_a_hold_is_confirmed_only_from_its_own_conversation(service):
         (CONSULT_TUE_9, screened(decision("see_doctor")), ErrorCode.SCREENING_NOT_BOOKABLE),
         (CONSULT_TUE_9, screened(decision("contact_clinic")), ErrorCode.SCREENING_NOT_BOOKABLE),
         (TUE_9, ConsultationInput(decision={"next_step": "book_anything"}), ErrorCode.INVALID_SCREENING),
-        (TUE_9, ConsultationInput(decision={"next_step": "book_treatment", "modalities": []}), ErrorCode.INVALID_SCREENING),
+        (
+            TUE_9,
+            ConsultationInput(decision={"next_step": "book_treatment", "modalities": []}),
+            ErrorCode.INVALID_SCREENING,
+        ),
         (TUE_9, ConsultationInput(decision=PROCEED, preferences={"when": object()}), ErrorCode.INVALID_SCREENING),
     ],
 )
@@ -214,7 +219,9 @@ def test_reschedule_with_the_contact_on_file(service, seeded):
     kinds = [n.kind for n in outbox(seeded.factory)]
     assert kinds == ["new_booking", "rescheduled"]
     assert "SEQUENCE:1" in outbox(seeded.factory)[-1].payload["ics"]
-    by_email = service.reschedule(booked.reference, " ANN.LEE@example.COM ", key("microneedling", "nurse-b", london(2026, 3, 3, 14, 0)))
+    by_email = service.reschedule(
+        booked.reference, " ANN.LEE@example.COM ", key("microneedling", "nurse-b", london(2026, 3, 3, 14, 0))
+    )
     assert by_email.ok and by_email.value.appointments[0].practitioner == "nurse-b"
 
 
@@ -225,7 +232,9 @@ def test_reschedule_into_a_taken_time_keeps_the_old_one(service, seeded):
     assert clash.error_code == ErrorCode.SLOT_TAKEN
     same = service.reschedule(mine.reference, ANN_PHONE_E164, TUE_9)
     assert same.error_code == ErrorCode.INVALID_REQUEST
-    other_treatment = service.reschedule(mine.reference, ANN_PHONE_E164, key("consultation", "dr-a", london(2026, 3, 3, 13)))
+    other_treatment = service.reschedule(
+        mine.reference, ANN_PHONE_E164, key("consultation", "dr-a", london(2026, 3, 3, 13))
+    )
     assert other_treatment.error_code == ErrorCode.INVALID_SLOT
     found = service.find_booking(mine.reference, contact=ANN_PHONE_E164).value
     assert found.appointments[0].start == london(2026, 3, 3, 9, 0)
@@ -299,7 +308,7 @@ def test_slot_keys_are_revalidated(service):
     too_far = key("microneedling", "dr-a", london(2026, 4, 6, 9, 0))
     assert service.hold(too_far, consultation=screened()).error_code == ErrorCode.DATE_TOO_FAR
     assert service.hold("microneedling|dr-a|2026-02-30T09:00Z").error_code == ErrorCode.INVALID_SLOT
-    assert service.hold("/book{\"slot\": 1}").error_code == ErrorCode.INVALID_SLOT
+    assert service.hold('/book{"slot": 1}').error_code == ErrorCode.INVALID_SLOT
     assert service.hold(key("botox", "dr-a", london(2026, 3, 3, 9))).error_code == ErrorCode.UNKNOWN_TREATMENT
     assert service.hold(key("consultation", "dr-z", london(2026, 3, 3, 9))).error_code == ErrorCode.UNKNOWN_PRACTITIONER
     not_offered = service.hold(key("rf_microneedling", "nurse-b", london(2026, 3, 3, 10)), consultation=screened())
@@ -308,7 +317,9 @@ def test_slot_keys_are_revalidated(service):
 
 def test_a_conversation_holds_one_thing_at_a_time(service, seeded):
     first = service.hold(TUE_9, consultation=screened(), sender_id="conv-7")
-    other = service.hold(key("microneedling", "nurse-b", london(2026, 3, 3, 10, 0)), consultation=screened(), sender_id="conv-8")
+    other = service.hold(
+        key("microneedling", "nurse-b", london(2026, 3, 3, 10, 0)), consultation=screened(), sender_id="conv-8"
+    )
     second = service.hold(TUE_11, consultation=screened(), sender_id="conv-7")
     assert first.ok and other.ok and second.ok
     assert service.confirm(first.value.reference, ANN, ["booking", "health_data"]).error_code == ErrorCode.INVALID_STATE
@@ -322,8 +333,11 @@ def test_a_conversation_holds_one_thing_at_a_time(service, seeded):
 
 def test_a_hold_claims_its_five_minute_blocks_in_one_statement_and_a_taken_block_refuses(service, seeded):
     statements = []
-    event.listen(seeded.engine, "before_cursor_execute",
-                 lambda conn, cursor, sql, params, context, many: statements.append((sql, many)))
+    event.listen(
+        seeded.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, sql, params, context, many: statements.append((sql, many)),
+    )
     held = service.hold(TUE_9, consultation=screened(), sender_id="conv-1")
     assert held.ok, held
     claims = [many for sql, many in statements if sql.lstrip().upper().startswith("INSERT INTO SLOT_OCCUPANCY")]

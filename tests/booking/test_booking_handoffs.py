@@ -1,4 +1,5 @@
 """Handoff tickets: opening (once per conversation), staying quiet while open, taking and closing."""
+
 from __future__ import annotations
 
 import threading
@@ -79,7 +80,9 @@ def test_simultaneous_opens_make_one_ticket(seeded, clock):
 
 
 def test_database_down_means_not_quiet_and_a_clear_error(clock):
-    factory = session_factory(make_engine("postgresql+psycopg2://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2}))
+    factory = session_factory(
+        make_engine("postgresql+psycopg2://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
+    )
     desk = HandoffDesk(factory, clock=clock)
     assert desk.is_open("conv-1") is False
     result = desk.open("conv-1", "rest", "visitor_asked")

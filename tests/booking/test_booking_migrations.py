@@ -1,4 +1,5 @@
 """Migrations: an empty database upgrades to the models exactly, downgrades and upgrades again."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -9,9 +10,21 @@ from actions.booking.db import current_revision, downgrade, head_revision, upgra
 from actions.booking.models import Base
 
 TABLES = {
-    "clinics", "clinic_hours", "treatments", "practitioners", "practitioner_treatments", "practitioner_hours",
-    "time_off", "contacts", "consents", "consultation_records", "appointment_series", "appointments",
-    "slot_occupancy", "handoff_tickets", "outbox",
+    "clinics",
+    "clinic_hours",
+    "treatments",
+    "practitioners",
+    "practitioner_treatments",
+    "practitioner_hours",
+    "time_off",
+    "contacts",
+    "consents",
+    "consultation_records",
+    "appointment_series",
+    "appointments",
+    "slot_occupancy",
+    "handoff_tickets",
+    "outbox",
 }
 
 
@@ -26,7 +39,9 @@ def test_upgrade_from_empty_matches_the_models(empty_db):
     assert current_revision(engine) == head_revision() == "0001"
     assert tables(engine) == TABLES == set(Base.metadata.tables)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
     assert differences == []
     unique = {tuple(c["column_names"]) for c in inspect(engine).get_unique_constraints("slot_occupancy")}
     assert ("practitioner_id", "slot_start") in unique

@@ -1,4 +1,5 @@
 """Outbox delivery and retries, the three targets, and the .ics calendar files."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,6 +7,7 @@ import hmac
 import json
 import re
 import threading
+import urllib.error
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -93,7 +95,9 @@ def test_retries_back_off_and_never_give_up(service, seeded, clock):
 
 def test_no_notification_without_its_booking(service, seeded):
     held = service.hold(TUE_9, consultation=screened())
-    failed = service.confirm(held.value.reference, ContactDetails("Ann", email="not-an-email"), ["booking", "health_data"])
+    failed = service.confirm(
+        held.value.reference, ContactDetails("Ann", email="not-an-email"), ["booking", "health_data"]
+    )
     assert not failed.ok
     assert count(seeded.factory, OutboxMessage) == 0
 
@@ -174,10 +178,14 @@ def test_webhook_target_posts_signed_json_and_raises_on_errors(monkeypatch):
     try:
         monkeypatch.setenv("TEST_HOOK_SECRET", "s3cret")
         target = target_from_settings(
-            {"target": "webhook", "url": f"http://127.0.0.1:{server.server_port}/hook", "secret_env": "TEST_HOOK_SECRET"}
+            {
+                "target": "webhook",
+                "url": f"http://127.0.0.1:{server.server_port}/hook",
+                "secret_env": "TEST_HOOK_SECRET",
+            }
         )
         assert isinstance(target, WebhookTarget)
-        with pytest.raises(Exception):
+        with pytest.raises(urllib.error.HTTPError, match="500"):
             target.send(_notification())
         target.send(_notification())
     finally:
@@ -229,8 +237,14 @@ def test_smtp_target_sends_mail_with_the_calendar_attached(monkeypatch):
     )
     assert isinstance(target, SmtpTarget)
     ics = calendar_text(
-        [CalendarEvent("ABCD2345@clinic.example", datetime(2026, 3, 3, 9, tzinfo=timezone.utc),
-                       datetime(2026, 3, 3, 10, tzinfo=timezone.utc), "Microneedling")],
+        [
+            CalendarEvent(
+                "ABCD2345@clinic.example",
+                datetime(2026, 3, 3, 9, tzinfo=timezone.utc),
+                datetime(2026, 3, 3, 10, tzinfo=timezone.utc),
+                "Microneedling",
+            )
+        ],
         datetime(2026, 3, 2, tzinfo=timezone.utc),
     )
     target.send(_notification(ics=ics, contact={"name": "Ann Lee", "phone": "+447911123456"}))
@@ -247,6 +261,7 @@ def test_smtp_target_sends_mail_with_the_calendar_attached(monkeypatch):
 
 # --- RFC 5545 --------------------------------------------------------------------------------------------
 
+
 def unfold(text: str) -> list[str]:
     return text.replace("\r\n ", "").split("\r\n")
 
@@ -256,10 +271,21 @@ def test_calendar_file_follows_rfc5545():
     description = "Reference K7M2QX9D; bring ID, arrive early.\nÄrzte café " + "long text " * 20
     text = calendar_text(
         [
-            CalendarEvent("K7M2QX9D@clinic.example", start, start + timedelta(hours=1), "Microneedling, face",
-                          "12 Example St, London", description, sequence=2),
-            CalendarEvent("P4RT2X8Z@clinic.example", start + timedelta(days=28), start + timedelta(days=28, hours=1),
-                          "Microneedling"),
+            CalendarEvent(
+                "K7M2QX9D@clinic.example",
+                start,
+                start + timedelta(hours=1),
+                "Microneedling, face",
+                "12 Example St, London",
+                description,
+                sequence=2,
+            ),
+            CalendarEvent(
+                "P4RT2X8Z@clinic.example",
+                start + timedelta(days=28),
+                start + timedelta(days=28, hours=1),
+                "Microneedling",
+            ),
         ],
         datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc),
     )

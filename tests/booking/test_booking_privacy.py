@@ -1,4 +1,5 @@
 """Forgetting a person (clinic data and tracker events) and retention of old data."""
+
 from __future__ import annotations
 
 from datetime import timedelta

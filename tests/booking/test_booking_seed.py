@@ -1,4 +1,5 @@
 """Loading clinic.yml into the database: first start, re-runs that update in place, removals."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,10 +37,19 @@ def test_first_start_migrates_and_seeds_the_real_clinic_file(empty_db):
 
 
 def test_reseeding_updates_in_place_and_never_duplicates(seeded, clinic, service):
-    counts = lambda: [
-        count(seeded.factory, model)
-        for model in (ClinicRow, ClinicHours, TreatmentRow, PractitionerRow, PractitionerTreatment, PractitionerHours)
-    ]
+    def counts():
+        return [
+            count(seeded.factory, model)
+            for model in (
+                ClinicRow,
+                ClinicHours,
+                TreatmentRow,
+                PractitionerRow,
+                PractitionerTreatment,
+                PractitionerHours,
+            )
+        ]
+
     before = counts()
     assert before == [1, 6, 4, 2, 7, 7]
     again = seed_clinic(seeded.factory, clinic)
@@ -47,7 +57,9 @@ def test_reseeding_updates_in_place_and_never_duplicates(seeded, clinic, service
     with seeded.factory() as session:
         prices = dict(session.execute(select(TreatmentRow.code, TreatmentRow.price_minor)).all())
         ranges = session.execute(
-            select(TreatmentRow.price_from_minor, TreatmentRow.price_to_minor).where(TreatmentRow.code == "microneedling_prp")
+            select(TreatmentRow.price_from_minor, TreatmentRow.price_to_minor).where(
+                TreatmentRow.code == "microneedling_prp"
+            )
         ).one()
     assert prices["rf_microneedling"] == 55050 and prices["consultation"] == 0
     assert tuple(ranges) == (35000, 42000)

@@ -1,14 +1,15 @@
 """Courses of sessions: spacing, time off, daylight-saving changes, all-or-nothing holds."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
 from booking_support import ANN, ANN_PHONE_E164, BOB, LONDON, count, key, london, screened
+from sqlalchemy import select
 
 from actions.booking.models import Appointment, AppointmentSeries, OutboxMessage
 from actions.booking.results import ErrorCode
 from actions.booking.staff import StaffDesk
-from sqlalchemy import select
 
 
 def local(offer_or_view):

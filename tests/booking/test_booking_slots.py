@@ -1,4 +1,5 @@
 """Free slots: opening and working hours, time off, bookings and holds, duration, notice, grid, filters."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -103,7 +104,10 @@ def test_bookings_block_overlapping_starts(service):
 def test_unexpired_holds_block_and_expired_holds_do_not(service, clock):
     held = service.hold(key("microneedling", "dr-a", london(2026, 3, 3, 10, 0)), consultation=screened())
     assert held.ok
-    dr_a = lambda: starts(service.find_slots("microneedling", on_date=TUESDAY, practitioner="dr-a", limit=100).value)
+
+    def dr_a():
+        return starts(service.find_slots("microneedling", on_date=TUESDAY, practitioner="dr-a", limit=100).value)
+
     assert "10:00" not in dr_a() and "09:30" not in dr_a()
     clock.advance(minutes=9, seconds=59)
     assert "10:00" not in dr_a()

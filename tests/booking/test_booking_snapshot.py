@@ -1,4 +1,5 @@
 """A search day by day reads one snapshot: the same offers as separate searches, the clinic loaded once."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -52,8 +53,13 @@ def test_a_time_booked_from_a_snapshot_search_is_booked_once(service):
 def test_a_snapshot_works_out_each_days_grid_once(service, monkeypatch):
     computed = []
     original = schedule.day_candidates
-    monkeypatch.setattr(schedule, "day_candidates", lambda ctx, practitioner, treatment, day: computed.append(
-        (practitioner.id, treatment.id, day)) or original(ctx, practitioner, treatment, day))
+    monkeypatch.setattr(
+        schedule,
+        "day_candidates",
+        lambda ctx, practitioner, treatment, day: (
+            computed.append((practitioner.id, treatment.id, day)) or original(ctx, practitioner, treatment, day)
+        ),
+    )
     with service.snapshot() as reader:
         in_snapshot = [reader.find_series("microneedling", 3, (4, 6), on_date=day, limit=1).value for day in WEEK]
     assert computed and len(computed) == len(set(computed))

@@ -1,4 +1,5 @@
 """Pure pieces: contact normalisation, references, the schedule arithmetic, the screening gate."""
+
 from __future__ import annotations
 
 import secrets
@@ -68,9 +69,21 @@ def test_email_addresses_are_normalised(typed, expected):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "ann lee@example.com",
-     "ann@-example.com", "ann@example.c", "ann..lee@example.com", "a" * 65 + "@example.com",
-     "ann@" + "a" * 64 + ".com", "ann@example.com\nBcc: x@y.z"],
+    [
+        "",
+        "ann",
+        "ann@",
+        "@example.com",
+        "ann@example",
+        "ann@@example.com",
+        "ann lee@example.com",
+        "ann@-example.com",
+        "ann@example.c",
+        "ann..lee@example.com",
+        "a" * 65 + "@example.com",
+        "ann@" + "a" * 64 + ".com",
+        "ann@example.com\nBcc: x@y.z",
+    ],
 )
 def test_malformed_email_addresses_are_refused(typed):
     assert code_of(normalise_email, typed) == ErrorCode.INVALID_EMAIL

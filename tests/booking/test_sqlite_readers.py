@@ -4,23 +4,23 @@ A writer (another process or thread) holds the write lock with BEGIN IMMEDIATE a
 times can still be offered and handoff status read, without waiting for the busy timeout, and what
 they see is the last committed state. Writes still take the lock (so nothing is booked twice).
 """
+
 from __future__ import annotations
 
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from booking_support import screened
 
 from actions.booking.db import make_engine, session_factory, upgrade
 from actions.booking.handoffs import HandoffDesk
 from actions.booking.seed import seed_clinic
 from actions.booking.service import BookingService
 from actions.content.clinic import load_clinic
-
-from booking_support import screened
 
 TREATMENT = "microneedling"
 TEST_CLINIC_FILE = Path(__file__).with_name("clinic_test.yml")

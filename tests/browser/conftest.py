@@ -1,5 +1,6 @@
 """Fixtures of the browser tests: the real assistant (shared with tests/channels) and Debian's chromium
 driven by Playwright through executable_path (`playwright install` is never used)."""
+
 from __future__ import annotations
 
 import subprocess

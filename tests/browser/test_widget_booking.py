@@ -5,6 +5,7 @@ The visitor answers the way the widget lets them: by clicking the buttons of the
 typing (an age, a name, a phone number). The journey's logic follows tests/e2e/test_rest_journey.py;
 the screenshot of the finished booking is kept under results/browser/ (not committed).
 """
+
 from __future__ import annotations
 
 import re
@@ -121,11 +122,19 @@ def appointments(workdir, reference: str) -> list[dict]:
     engine = sa.create_engine(f"sqlite:///{workdir / 'clinic.db'}", future=True)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(sa.text(
-                "select a.status, t.code as treatment from appointments a "
-                "join treatments t on t.id = a.treatment_id "
-                "left join appointment_series s on s.id = a.series_id "
-                "where a.reference = :ref or s.reference = :ref"), {"ref": reference}).mappings().all()
+            rows = (
+                conn.execute(
+                    sa.text(
+                        "select a.status, t.code as treatment from appointments a "
+                        "join treatments t on t.id = a.treatment_id "
+                        "left join appointment_series s on s.id = a.series_id "
+                        "where a.reference = :ref or s.reference = :ref"
+                    ),
+                    {"ref": reference},
+                )
+                .mappings()
+                .all()
+            )
     finally:
         engine.dispose()
     return [dict(row) for row in rows]

@@ -2,6 +2,7 @@
 
 A screenshot of each journey is kept under results/browser/ (not committed).
 """
+
 from __future__ import annotations
 
 import re
@@ -107,8 +108,9 @@ def test_widget_is_usable_with_the_keyboard_and_labelled_for_screen_readers(page
     dialog.wait_for()
     wait_for_replies(page, 0)
     # focus goes to the message box; the conversation is a polite live region
-    assert page.evaluate(
-        "() => document.querySelector('#clinic-chat-widget').shadowRoot.activeElement.id") == "cc-input"
+    assert (
+        page.evaluate("() => document.querySelector('#clinic-chat-widget').shadowRoot.activeElement.id") == "cc-input"
+    )
     log = page.get_by_role("log", name="Conversation")
     assert log.get_attribute("aria-live") == "polite"
     assert page.get_by_role("status").count() == 1
@@ -126,8 +128,10 @@ def test_widget_is_usable_with_the_keyboard_and_labelled_for_screen_readers(page
     page.keyboard.press("Escape")
     assert dialog.is_hidden()
     assert launcher.get_attribute("aria-expanded") == "false"
-    assert page.evaluate(
-        "() => document.querySelector('#clinic-chat-widget').shadowRoot.activeElement.className") == "launcher"
+    assert (
+        page.evaluate("() => document.querySelector('#clinic-chat-widget').shadowRoot.activeElement.className")
+        == "launcher"
+    )
 
 
 def test_widget_fills_a_phone_screen(browser, assistant, results_dir):

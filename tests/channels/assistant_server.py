@@ -6,6 +6,7 @@ store and clinic database in a temporary directory), test secrets for every chan
 at a local stand-in (provider_standin.py). Without a model the tests are skipped, except in CI
 (the CI variable set), where that is a failure: `make test` trains before pytest.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -23,7 +24,6 @@ from typing import Optional
 import pytest
 import requests
 import yaml
-
 from channel_harness import free_port
 from provider_standin import ProviderStandIn
 
@@ -150,7 +150,9 @@ class AssistantProcesses:
 
     def spawn(self, command: list[str], env: dict[str, str], log_name: str) -> subprocess.Popen:
         log = open(self.workdir / log_name, "wb")
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(process)
         return process
 
@@ -180,15 +182,37 @@ class AssistantProcesses:
         env = self.environment(rasa_port, action_port, test_secrets)
 
         if (ROOT / "actions" / "admin.py").exists():  # as scripts/run.sh does: the clinic database
-            subprocess.run([str(PYTHON), "-m", "actions.admin", "init-demo"], cwd=ROOT, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        actions = self.spawn([str(RASA), "run", "actions", "--actions", "actions.conversation",
-                              "--port", str(action_port)], env, "action-server.log")
+            subprocess.run(
+                [str(PYTHON), "-m", "actions.admin", "init-demo"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+        actions = self.spawn(
+            [str(RASA), "run", "actions", "--actions", "actions.conversation", "--port", str(action_port)],
+            env,
+            "action-server.log",
+        )
         self.wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, "action-server.log")
         rasa = self.spawn(
-            [str(RASA), "run", "--model", str(model_copy), "--endpoints", str(self.endpoints_file(action_port)),
-             "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(rasa_port),
-             "--cors", CLINIC_SITE],
+            [
+                str(RASA),
+                "run",
+                "--model",
+                str(model_copy),
+                "--endpoints",
+                str(self.endpoints_file(action_port)),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(rasa_port),
+                "--cors",
+                CLINIC_SITE,
+            ],
             env,
             "rasa.log",
         )

@@ -3,6 +3,7 @@
 This tests the channels' HTTP behaviour (signatures, rules, rendering to the provider) without a
 trained model; the integration tests (test_channel_integration.py) do the same with the real assistant.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,10 +1,10 @@
 """Fixtures of the channel tests: the providers' stand-in API and (for integration) the real assistant."""
+
 from __future__ import annotations
 
 from typing import Iterator
 
 import pytest
-
 from provider_standin import ProviderStandIn
 
 

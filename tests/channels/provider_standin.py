@@ -9,6 +9,7 @@ It answers the requests our output channels make in the providers' real formats:
     Graph API POST /{version}/me/messages?access_token=... with a JSON body (recipient, message |
               sender_action, messaging_type); answers {"recipient_id", "message_id"} (400 without token)
 """
+
 from __future__ import annotations
 
 import base64
@@ -117,8 +118,14 @@ class ProviderStandIn:
         if auth is None or auth[0] != sid:
             return 401, {"code": 20003, "message": "Authenticate", "status": 401}
         form = {k: v[0] for k, v in record.form.items()}
-        return 201, {"sid": "SM" + "0" * 32, "account_sid": sid, "to": form.get("To"), "from": form.get("From"),
-                     "body": form.get("Body", ""), "status": "queued"}
+        return 201, {
+            "sid": "SM" + "0" * 32,
+            "account_sid": sid,
+            "to": form.get("To"),
+            "from": form.get("From"),
+            "body": form.get("Body", ""),
+            "status": "queued",
+        }
 
     # --- what tests read -----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ channels/action_call_payload.py replaces Rasa's whole-conversation payload. Thes
 claim: the payload is Rasa's own but for the events before the latest user message, every tracker read
 the project's actions and rasa_sdk make answers the same from it, and no action reads further back.
 """
+
 from __future__ import annotations
 
 import ast
@@ -13,8 +14,16 @@ from pathlib import Path
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Restarted, SessionStarted, SlotSet,
-                                     UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 
@@ -39,18 +48,38 @@ def consultation() -> list:
     """A visitor's conversation up to the consultation's third answer, the way Rasa records one."""
     events = [ActionExecuted("action_session_start"), SessionStarted()]
     events += turn("hi", "greet", ActionExecuted("action_greet"), BotUttered("Hi, I'm the clinic's virtual assistant."))
-    events += turn("which treatment would suit me?", "start_consultation", ActionExecuted("action_start_consultation"),
-                   ActionExecuted("consultation_form"), ActiveLoop("consultation_form"),
-                   SlotSet("requested_slot", "consultation_answer"), SlotSet("current_question", "concern"),
-                   BotUttered("What would you like to improve?", data={"buttons": [{"title": "Acne scars",
-                                                                                    "payload": "/inform"}]}))
+    events += turn(
+        "which treatment would suit me?",
+        "start_consultation",
+        ActionExecuted("action_start_consultation"),
+        ActionExecuted("consultation_form"),
+        ActiveLoop("consultation_form"),
+        SlotSet("requested_slot", "consultation_answer"),
+        SlotSet("current_question", "concern"),
+        BotUttered(
+            "What would you like to improve?", data={"buttons": [{"title": "Acne scars", "payload": "/inform"}]}
+        ),
+    )
     for number, (text, intent) in enumerate((("acne scars", "inform"), ("face", "inform"), ("/affirm", "affirm"))):
-        events += turn(text, intent, ActionExecuted("consultation_form"),
-                       SlotSet("consultation_answer", text), SlotSet("answers", {f"q{i}": True for i in range(number + 1)}),
-                       SlotSet("current_question", f"q{number + 1}"), BotUttered(f"Question {number + 2}?"))
+        events += turn(
+            text,
+            intent,
+            ActionExecuted("consultation_form"),
+            SlotSet("consultation_answer", text),
+            SlotSet("answers", {f"q{i}": True for i in range(number + 1)}),
+            SlotSet("current_question", f"q{number + 1}"),
+            BotUttered(f"Question {number + 2}?"),
+        )
     # a question in the middle of the form: answered, then the form asks again
-    events += turn("does it hurt?", "ask_pain", ActionExecuted("action_answer_question"), BotUttered("A little."),
-                   ActionExecuted("consultation_form"), BotUttered("Question 4?"), channel="webchat")
+    events += turn(
+        "does it hurt?",
+        "ask_pain",
+        ActionExecuted("action_answer_question"),
+        BotUttered("A little."),
+        ActionExecuted("consultation_form"),
+        BotUttered("Question 4?"),
+        channel="webchat",
+    )
     return events
 
 
@@ -58,30 +87,70 @@ def trackers() -> dict[str, DialogueStateTracker]:
     """Trackers at the moments Rasa calls the action server, in a long conversation."""
     base = consultation()
     cases = {
-        "first message of the conversation": [ActionExecuted("action_session_start"), SessionStarted(),
-                                              ActionExecuted("action_listen"), user("hi", "greet")],
-        "no user message yet": [ActionExecuted("action_session_start"), SessionStarted(),
-                                SlotSet("handoff_open", False)],
-        "form validation with slot candidates appended": base + turn(
-            "no, never", "deny", SlotSet("consultation_answer", "no"), SlotSet("requested_slot", "consultation_answer")),
-        "after the form's validation, asking the next question": base + turn(
-            "no", "deny", ActionExecuted("consultation_form"), SlotSet("consultation_answer", "no"),
-            SlotSet("answers", {"q0": True, "q4": False})),
-        "a digression's answer, then the form again": base + turn(
-            "how much is it", "ask_price", ActionExecuted("action_answer_question"), BotUttered("From £150."),
-            ActionExecuted("consultation_form")),
-        "booking form being activated": base + turn(
-            '/ask_booking{"booking_choice": "microneedling"}', "ask_booking",
-            ActionExecuted("action_start_booking"), SlotSet("booking_treatment", "microneedling"),
-            ActionExecuted("booking_form"), ActiveLoop("booking_form"), SlotSet("requested_slot", "booking_slot"),
-            entities=[{"entity": "booking_choice", "value": "microneedling"}]),
-        "a rewound message": base + turn("asdfgh", "nlu_fallback", ActionExecuted("action_clarify"),
-                                         UserUtteranceReverted(), ActionExecuted("consultation_form")),
-        "after a restart": base + turn("/restart", "restart", ActionExecuted("action_restart"), Restarted(),
-                                       ActionExecuted("action_session_start"), SessionStarted()),
+        "first message of the conversation": [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            user("hi", "greet"),
+        ],
+        "no user message yet": [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            SlotSet("handoff_open", False),
+        ],
+        "form validation with slot candidates appended": base
+        + turn(
+            "no, never", "deny", SlotSet("consultation_answer", "no"), SlotSet("requested_slot", "consultation_answer")
+        ),
+        "after the form's validation, asking the next question": base
+        + turn(
+            "no",
+            "deny",
+            ActionExecuted("consultation_form"),
+            SlotSet("consultation_answer", "no"),
+            SlotSet("answers", {"q0": True, "q4": False}),
+        ),
+        "a digression's answer, then the form again": base
+        + turn(
+            "how much is it",
+            "ask_price",
+            ActionExecuted("action_answer_question"),
+            BotUttered("From £150."),
+            ActionExecuted("consultation_form"),
+        ),
+        "booking form being activated": base
+        + turn(
+            '/ask_booking{"booking_choice": "microneedling"}',
+            "ask_booking",
+            ActionExecuted("action_start_booking"),
+            SlotSet("booking_treatment", "microneedling"),
+            ActionExecuted("booking_form"),
+            ActiveLoop("booking_form"),
+            SlotSet("requested_slot", "booking_slot"),
+            entities=[{"entity": "booking_choice", "value": "microneedling"}],
+        ),
+        "a rewound message": base
+        + turn(
+            "asdfgh",
+            "nlu_fallback",
+            ActionExecuted("action_clarify"),
+            UserUtteranceReverted(),
+            ActionExecuted("consultation_form"),
+        ),
+        "after a restart": base
+        + turn(
+            "/restart",
+            "restart",
+            ActionExecuted("action_restart"),
+            Restarted(),
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+        ),
     }
-    return {name: DialogueStateTracker.from_events("visitor-1", events, slots=DOMAIN.slots)
-            for name, events in cases.items()}
+    return {
+        name: DialogueStateTracker.from_events("visitor-1", events, slots=DOMAIN.slots)
+        for name, events in cases.items()
+    }
 
 
 TRACKERS = trackers()
@@ -115,7 +184,7 @@ def test_the_payload_is_rasas_own_but_for_the_earlier_events(name):
     stock, ours = payloads(tracker)
     stock_events, our_events = stock["tracker"].pop("events"), ours["tracker"].pop("events")
     assert ours == stock
-    assert our_events == stock_events[len(stock_events) - len(our_events):]
+    assert our_events == stock_events[len(stock_events) - len(our_events) :]
     if any(e["event"] == "user" for e in stock_events):
         assert our_events[0]["event"] == "user"
         assert not any(e["event"] == "user" for e in our_events[1:])
@@ -129,10 +198,16 @@ def test_every_tracker_read_of_the_actions_answers_the_same(name):
 
     def reads(t: Tracker) -> dict:
         return {
-            "slots": t.current_slot_values(), "latest_message": t.latest_message, "active_loop": t.active_loop,
-            "latest_action_name": t.latest_action_name, "paused": t.is_paused(), "followup": t.followup_action,
-            "input_channel": t.get_latest_input_channel(), "slots_to_validate": t.slots_to_validate(),
-            "intent": t.get_intent_of_latest_message(), "since_user": base._events_since_user(t),
+            "slots": t.current_slot_values(),
+            "latest_message": t.latest_message,
+            "active_loop": t.active_loop,
+            "latest_action_name": t.latest_action_name,
+            "paused": t.is_paused(),
+            "followup": t.followup_action,
+            "input_channel": t.get_latest_input_channel(),
+            "slots_to_validate": t.slots_to_validate(),
+            "intent": t.get_intent_of_latest_message(),
+            "since_user": base._events_since_user(t),
             **{f"activating {form}": base.activating(t, form) for form in FORMS},
             **{f"answered_now {form}": base.answered_now(t, form) for form in FORMS},
         }
@@ -149,8 +224,14 @@ def test_the_payload_is_still_what_rasa_sends_when_the_domain_is_needed():
 
 # Tracker methods that read events of earlier turns. An action that needs one of them needs the stock
 # payload: take channels.action_call_payload out of channels/__init__.py, or carry the fact in a slot.
-EARLIER_TURN_READS = {"events", "applied_events", "get_last_event_for", "last_executed_action_has",
-                      "events_after_latest_restart", "idx_after_latest_restart"}
+EARLIER_TURN_READS = {
+    "events",
+    "applied_events",
+    "get_last_event_for",
+    "last_executed_action_has",
+    "events_after_latest_restart",
+    "idx_after_latest_restart",
+}
 # Functions allowed to read tracker.events: each reads the current turn only (from the end back to the
 # latest user event).
 CURRENT_TURN_READERS = {("actions/conversation/base.py", "_events_since_user")}
@@ -164,8 +245,12 @@ def event_reads(path: Path) -> list[tuple[str, int]]:
     def visit(node: ast.AST, function: str) -> None:
         for child in ast.iter_child_nodes(node):
             name = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
-            if (isinstance(child, ast.Attribute) and child.attr in EARLIER_TURN_READS
-                    and isinstance(child.value, ast.Name) and child.value.id == "tracker"):
+            if (
+                isinstance(child, ast.Attribute)
+                and child.attr in EARLIER_TURN_READS
+                and isinstance(child.value, ast.Name)
+                and child.value.id == "tracker"
+            ):
                 found.append((function, child.lineno))
             visit(child, name)
 
@@ -175,8 +260,9 @@ def event_reads(path: Path) -> list[tuple[str, int]]:
 
 def test_the_guard_finds_a_read_of_earlier_turns(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("def last_bot_message(tracker):\n"
-                      "    return [e for e in tracker.applied_events() if e['event'] == 'bot'][-1]\n")
+    sample.write_text(
+        "def last_bot_message(tracker):\n    return [e for e in tracker.applied_events() if e['event'] == 'bot'][-1]\n"
+    )
     assert event_reads(sample) == [("last_bot_message", 2)]
 
 
@@ -184,8 +270,15 @@ def test_no_action_reads_events_of_earlier_turns():
     offending = []
     for path in sorted((ROOT / "actions").rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
-        offending += [(relative, function, line) for function, line in event_reads(path)
-                      if (relative, function) not in CURRENT_TURN_READERS]
-    assert offending == [], "these read events the action server no longer receives (see channels/action_call_payload.py)"
+        offending += [
+            (relative, function, line)
+            for function, line in event_reads(path)
+            if (relative, function) not in CURRENT_TURN_READERS
+        ]
+    assert offending == [], (
+        "these read events the action server no longer receives (see channels/action_call_payload.py)"
+    )
     for relative, function in CURRENT_TURN_READERS:
-        assert event_reads(ROOT / relative), f"{relative}:{function} no longer reads events: update CURRENT_TURN_READERS"
+        assert event_reads(ROOT / relative), (
+            f"{relative}:{function} no longer reads events: update CURRENT_TURN_READERS"
+        )

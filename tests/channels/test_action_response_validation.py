@@ -1,4 +1,5 @@
 """The cached action-response validation accepts and rejects exactly what Rasa's stock validation does."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,10 @@ from channels import action_response_validation
 
 VALID = [
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "concern", "value": "acne_scars", "timestamp": None}],
-     "responses": [{"text": "Thanks.", "buttons": [{"title": "Yes", "payload": "/affirm"}]}]},
+    {
+        "events": [{"event": "slot", "name": "concern", "value": "acne_scars", "timestamp": None}],
+        "responses": [{"text": "Thanks.", "buttons": [{"title": "Yes", "payload": "/affirm"}]}],
+    },
     {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_listen"}]},
     {},
 ]

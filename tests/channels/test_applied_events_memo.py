@@ -1,9 +1,19 @@
 """The applied events kept on a conversation are the stock ones, for every state of the conversation."""
+
 from __future__ import annotations
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActionExecutionRejected, ActionReverted, ActiveLoop,
-                                     BotUttered, Restarted, SlotSet, UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    Restarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import channels  # noqa: F401  (importing the channels installs the memo)
@@ -18,18 +28,44 @@ def user(text: str, intent: str = "inform") -> UserUttered:
 
 def consultation() -> list:
     """A form of several steps, a question in the middle (rejected form), a revert and a restart."""
-    events = [ActionExecuted("action_listen"), user("which treatment suits me?", "start_consultation"),
-              ActionExecuted(FORM), ActiveLoop(FORM), SlotSet("requested_slot", "consultation_answer"),
-              BotUttered("What would you like to improve?"), ActionExecuted("action_listen")]
+    events = [
+        ActionExecuted("action_listen"),
+        user("which treatment suits me?", "start_consultation"),
+        ActionExecuted(FORM),
+        ActiveLoop(FORM),
+        SlotSet("requested_slot", "consultation_answer"),
+        BotUttered("What would you like to improve?"),
+        ActionExecuted("action_listen"),
+    ]
     for step in range(6):
-        events += [user(f"answer {step}"), ActionExecuted(FORM), SlotSet("current_question", f"q{step}"),
-                   BotUttered(f"question {step}?"), ActionExecuted("action_listen")]
-    events += [user("does it hurt?", "ask_pain"), ActionExecutionRejected(FORM), ActionExecuted("action_answer_question"),
-               BotUttered("A little."), ActionExecuted(FORM), ActionExecuted("action_listen"),
-               user("oops"), ActionExecuted("action_clarify"), UserUtteranceReverted(),
-               ActionExecuted("action_answer_question"), ActionReverted(),
-               user("no"), ActionExecuted(FORM), ActiveLoop(None), ActionExecuted("action_show_decision"),
-               ActionExecuted("action_listen"), Restarted(), ActionExecuted("action_listen"), user("hi", "greet")]
+        events += [
+            user(f"answer {step}"),
+            ActionExecuted(FORM),
+            SlotSet("current_question", f"q{step}"),
+            BotUttered(f"question {step}?"),
+            ActionExecuted("action_listen"),
+        ]
+    events += [
+        user("does it hurt?", "ask_pain"),
+        ActionExecutionRejected(FORM),
+        ActionExecuted("action_answer_question"),
+        BotUttered("A little."),
+        ActionExecuted(FORM),
+        ActionExecuted("action_listen"),
+        user("oops"),
+        ActionExecuted("action_clarify"),
+        UserUtteranceReverted(),
+        ActionExecuted("action_answer_question"),
+        ActionReverted(),
+        user("no"),
+        ActionExecuted(FORM),
+        ActiveLoop(None),
+        ActionExecuted("action_show_decision"),
+        ActionExecuted("action_listen"),
+        Restarted(),
+        ActionExecuted("action_listen"),
+        user("hi", "greet"),
+    ]
     return events
 
 
@@ -66,9 +102,16 @@ def test_a_bounded_history_that_drops_its_oldest_event_is_worked_out_again():
 
 
 def test_two_forms_and_a_form_first_named_late_give_the_stock_events():
-    events = consultation()[:12] + [ActionExecuted("booking_form"), user("tuesday"), ActionExecuted("booking_form"),
-                                    ActiveLoop("booking_form"), ActionExecuted("booking_form"),
-                                    ActionExecuted("action_listen"), user("3pm"), ActionExecuted("booking_form")]
+    events = consultation()[:12] + [
+        ActionExecuted("booking_form"),
+        user("tuesday"),
+        ActionExecuted("booking_form"),
+        ActiveLoop("booking_form"),
+        ActionExecuted("booking_form"),
+        ActionExecuted("action_listen"),
+        user("3pm"),
+        ActionExecuted("booking_form"),
+    ]
     tracker = DialogueStateTracker("visitor", [])
     for event in events:
         tracker.update(event)

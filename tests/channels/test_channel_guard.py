@@ -1,8 +1,10 @@
 """The public-channel rules: "/" typed as text, offered payloads only, numbers and titles, limits."""
+
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from channels.guard import (
     BoundedStore,

@@ -5,6 +5,7 @@ sends back is captured by the providers' stand-in on loopback (provider_standin.
 of a message is read from the tracker store (the SQLite events table), so the tests see whether a
 "/intent{...}" typed by a visitor reached Rasa as an intent or as text.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,10 +18,10 @@ from typing import Any, Optional
 
 import pytest
 import requests
+from assistant_server import CLINIC_SITE, RunningAssistant
 from twilio.request_validator import RequestValidator
 
 from actions.knowledge import load_knowledge
-from assistant_server import CLINIC_SITE, RunningAssistant
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -47,9 +48,12 @@ def user_events(running: RunningAssistant, sender_id: str) -> list[dict[str, Any
         ).fetchall()
     events = [json.loads(data) for (data,) in rows]
     return [
-        {"text": e["text"], "intent": e["parse_data"]["intent"]["name"],
-         "confidence": e["parse_data"]["intent"]["confidence"],
-         "entities": [(x["entity"], x["value"]) for x in e["parse_data"].get("entities", [])]}
+        {
+            "text": e["text"],
+            "intent": e["parse_data"]["intent"]["name"],
+            "confidence": e["parse_data"]["intent"]["confidence"],
+            "entities": [(x["entity"], x["value"]) for x in e["parse_data"].get("entities", [])],
+        }
         for e in events
     ]
 
@@ -64,8 +68,9 @@ def topic_answers(kb, topic: str) -> set[str]:
 
 
 def web_session(running: RunningAssistant) -> dict[str, Any]:
-    answer = requests.post(running.webhook("webchat", "session"), json={}, headers={"Origin": CLINIC_SITE},
-                           timeout=TIMEOUT)
+    answer = requests.post(
+        running.webhook("webchat", "session"), json={}, headers={"Origin": CLINIC_SITE}, timeout=TIMEOUT
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -109,9 +114,11 @@ def test_web_typed_intent_with_entities_reaches_rasa_as_text(running):
 def test_web_history_after_a_reload_shows_the_conversation(running, kb):
     session = web_session(running)
     web_say(running, session, "/ask_downtime")
-    history = requests.post(running.webhook("webchat", "history"),
-                            json={"session_id": session["session_id"], "signature": session["signature"]},
-                            timeout=TIMEOUT).json()["messages"]
+    history = requests.post(
+        running.webhook("webchat", "history"),
+        json={"session_id": session["session_id"], "signature": session["signature"]},
+        timeout=TIMEOUT,
+    ).json()["messages"]
     assert [m["from"] for m in history] == ["assistant", "visitor", "assistant"]
     assert history[1]["text"] == "Downtime"  # the button's title, as the visitor saw it
     assert history[2]["text"] in topic_answers(kb, "downtime")
@@ -130,16 +137,23 @@ def test_web_session_ids_not_minted_by_the_server_are_refused(running):
 
 def test_web_cors_allows_the_clinic_site_only(running):
     def preflight(origin: str) -> requests.Response:
-        return requests.options(running.webhook("webchat"), timeout=TIMEOUT, headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type"})
+        return requests.options(
+            running.webhook("webchat"),
+            timeout=TIMEOUT,
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
 
     assert preflight(CLINIC_SITE).headers.get("Access-Control-Allow-Origin") == CLINIC_SITE
     assert "Access-Control-Allow-Origin" not in preflight("https://evil.example").headers
     session = web_session(running)
     body = {**session, "message": "hi"}
-    refused = requests.post(running.webhook("webchat"), json=body, headers={"Origin": "https://evil.example"},
-                            timeout=TIMEOUT)
+    refused = requests.post(
+        running.webhook("webchat"), json=body, headers={"Origin": "https://evil.example"}, timeout=TIMEOUT
+    )
     assert refused.status_code == 403
 
 
@@ -152,8 +166,11 @@ def test_web_widget_and_demo_page_are_served(running):
 def test_rest_cannot_reach_a_web_conversation_and_socketio_is_not_served(running):
     session = web_session(running)
     before = user_events(running, session["session_id"])
-    rest = requests.post(f"{running.url}/webhooks/rest/webhook",
-                         json={"sender": session["session_id"], "message": "what did I ask before?"}, timeout=TIMEOUT)
+    rest = requests.post(
+        f"{running.url}/webhooks/rest/webhook",
+        json={"sender": session["session_id"], "message": "what did I ask before?"},
+        timeout=TIMEOUT,
+    )
     assert rest.status_code == 200  # the localhost REST channel, in its own namespace
     assert user_events(running, session["session_id"]) == before
     assert len(user_events(running, "rest:" + session["session_id"])) == 1
@@ -165,10 +182,18 @@ def test_rest_cannot_reach_a_web_conversation_and_socketio_is_not_served(running
 CLINIC_NUMBER = "+442079460123"
 
 
-def twilio_post(running: RunningAssistant, sender: str, body: str, token: Optional[str] = None,
-                to: str = CLINIC_NUMBER) -> requests.Response:
-    form = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": running.secrets.twilio_account_sid,
-            "From": sender, "To": to, "Body": body, "NumMedia": "0", "ApiVersion": "2010-04-01"}
+def twilio_post(
+    running: RunningAssistant, sender: str, body: str, token: Optional[str] = None, to: str = CLINIC_NUMBER
+) -> requests.Response:
+    form = {
+        "MessageSid": "SM" + secrets.token_hex(16),
+        "AccountSid": running.secrets.twilio_account_sid,
+        "From": sender,
+        "To": to,
+        "Body": body,
+        "NumMedia": "0",
+        "ApiVersion": "2010-04-01",
+    }
     url = running.webhook("twilio")
     signature = RequestValidator(token or running.secrets.twilio_auth_token).compute_signature(url, form)
     return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=TIMEOUT)
@@ -228,23 +253,38 @@ def test_twilio_typed_intent_is_text(running):
 
 
 def telegram_post(running: RunningAssistant, update: dict[str, Any], secret: Optional[str] = None):
-    headers = {"X-Telegram-Bot-Api-Secret-Token": secret if secret is not None else running.secrets.telegram_secret_token}
+    headers = {
+        "X-Telegram-Bot-Api-Secret-Token": secret if secret is not None else running.secrets.telegram_secret_token
+    }
     return requests.post(running.webhook("telegram"), json=update, headers=headers, timeout=TIMEOUT)
 
 
 def telegram_text(chat_id: int, text: str) -> dict[str, Any]:
     chat = {"id": chat_id, "first_name": "Sam", "type": "private"}
-    return {"update_id": secrets.randbelow(10**9), "message": {
-        "message_id": 1, "date": 1700000000, "chat": chat, "from": {"id": chat_id, "is_bot": False, "first_name": "Sam"},
-        "text": text}}
+    return {
+        "update_id": secrets.randbelow(10**9),
+        "message": {
+            "message_id": 1,
+            "date": 1700000000,
+            "chat": chat,
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Sam"},
+            "text": text,
+        },
+    }
 
 
 def telegram_press(chat_id: int, data: str) -> dict[str, Any]:
     chat = {"id": chat_id, "first_name": "Sam", "type": "private"}
-    return {"update_id": secrets.randbelow(10**9), "callback_query": {
-        "id": str(secrets.randbelow(10**12)), "from": {"id": chat_id, "is_bot": False, "first_name": "Sam"},
-        "chat_instance": "1", "message": {"message_id": 2, "date": 1700000000, "chat": chat, "text": "…"},
-        "data": data}}
+    return {
+        "update_id": secrets.randbelow(10**9),
+        "callback_query": {
+            "id": str(secrets.randbelow(10**12)),
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Sam"},
+            "chat_instance": "1",
+            "message": {"message_id": 2, "date": 1700000000, "chat": chat, "text": "…"},
+            "data": data,
+        },
+    }
 
 
 def test_telegram_start_shows_an_inline_keyboard_and_a_press_gets_the_answer(running, kb):
@@ -274,14 +314,32 @@ def test_telegram_request_without_the_secret_token_is_refused(running):
 
 
 def messenger_post(running: RunningAssistant, psid: str, message: dict[str, Any], secret: Optional[str] = None):
-    payload = {"object": "page", "entry": [{"id": "1122334455", "time": 1700000000000, "messaging": [
-        {"sender": {"id": psid}, "recipient": {"id": "1122334455"}, "timestamp": 1700000000000,
-         "message": {"mid": "m_" + secrets.token_hex(8), **message}}]}]}
+    payload = {
+        "object": "page",
+        "entry": [
+            {
+                "id": "1122334455",
+                "time": 1700000000000,
+                "messaging": [
+                    {
+                        "sender": {"id": psid},
+                        "recipient": {"id": "1122334455"},
+                        "timestamp": 1700000000000,
+                        "message": {"mid": "m_" + secrets.token_hex(8), **message},
+                    }
+                ],
+            }
+        ],
+    }
     body = json.dumps(payload).encode()
     key = (secret or running.secrets.messenger_app_secret).encode()
     signature = "sha256=" + hmac.new(key, body, hashlib.sha256).hexdigest()
-    return requests.post(running.webhook("facebook"), data=body, timeout=TIMEOUT,
-                         headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+    return requests.post(
+        running.webhook("facebook"),
+        data=body,
+        timeout=TIMEOUT,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+    )
 
 
 def test_messenger_menu_is_quick_replies_and_a_quick_reply_gets_the_answer(running, kb):
@@ -308,7 +366,11 @@ def test_messenger_forged_signature_is_refused(running):
 
 
 def test_messenger_webhook_verification_uses_the_verify_token(running):
-    params = {"hub.mode": "subscribe", "hub.challenge": "31415", "hub.verify_token": running.secrets.messenger_verify_token}
+    params = {
+        "hub.mode": "subscribe",
+        "hub.challenge": "31415",
+        "hub.verify_token": running.secrets.messenger_verify_token,
+    }
     assert requests.get(running.webhook("facebook"), params=params, timeout=TIMEOUT).text == "31415"
     params["hub.verify_token"] = "guess"
     assert requests.get(running.webhook("facebook"), params=params, timeout=TIMEOUT).status_code == 403

@@ -1,8 +1,10 @@
 """Splitting long texts within each provider's limit, numbered options, plain-text links."""
+
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from channels.render import numbered_options, plain_links, reply_hint, short_title, split_text, utf16_len
 
@@ -61,7 +63,12 @@ def test_provider_sized_split_of_a_long_answer():
 
 @pytest.mark.parametrize(
     "numbers, hint",
-    [([1], "Reply 1."), ([1, 2], "Reply 1 or 2."), ([1, 2, 3], "Reply 1, 2 or 3."), ([4, 5, 6, 7], "Reply 4, 5, 6 or 7.")],
+    [
+        ([1], "Reply 1."),
+        ([1, 2], "Reply 1 or 2."),
+        ([1, 2, 3], "Reply 1, 2 or 3."),
+        ([4, 5, 6, 7], "Reply 4, 5, 6 or 7."),
+    ],
 )
 def test_reply_hint(numbers, hint):
     assert reply_hint(numbers) == hint
@@ -77,7 +84,10 @@ def test_numbered_options_continue_the_numbering_of_the_turn():
 
 
 def test_markdown_links_become_title_and_address():
-    assert plain_links("See [our prices](https://clinic.example/prices).") == "See our prices (https://clinic.example/prices)."
+    assert (
+        plain_links("See [our prices](https://clinic.example/prices).")
+        == "See our prices (https://clinic.example/prices)."
+    )
     assert plain_links("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
 
 

@@ -6,19 +6,20 @@ session id hashes to, and to the other one while that one is down: an instance's
 offered a visitor can be several turns old. With a shared lock store (Redis: more than one instance)
 the channel reads the latest turn from the shared tracker store instead.
 """
+
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
 import requests
+from channel_harness import MENU_BUTTONS, ChannelServer
 from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channel_harness import MENU_BUTTONS, ChannelServer
 from channels.webchat import SessionSigner, WebChatInput
 
 SITE = "https://www.example-clinic.com"
@@ -53,8 +54,10 @@ def say(server: ChannelServer, session: dict[str, Any], message: str) -> request
 def answered_elsewhere(store: InMemoryTrackerStore, sender_id: str) -> None:
     """What the tracker store holds once another instance has answered the visitor's next message."""
     events = [
-        UserUttered("/greet"), BotUttered("Hello!", {"buttons": MENU_BUTTONS}),
-        UserUttered("/ask_pain"), BotUttered("Which area would you like treated?", {"buttons": AREA_BUTTONS}),
+        UserUttered("/greet"),
+        BotUttered("Hello!", {"buttons": MENU_BUTTONS}),
+        UserUttered("/ask_pain"),
+        BotUttered("Which area would you like treated?", {"buttons": AREA_BUTTONS}),
     ]
     asyncio.run(store.save(DialogueStateTracker.from_events(sender_id, events)))
 

@@ -1,4 +1,5 @@
 """Proof that a request is genuine: Twilio, Messenger and Telegram signatures, web chat session ids."""
+
 from __future__ import annotations
 
 import base64
@@ -8,7 +9,8 @@ import stat
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
 from channels.messenger import valid_hub_signature
@@ -42,7 +44,9 @@ def test_twilio_signature_is_hmac_sha1_of_url_and_sorted_params():
 
 
 @settings(max_examples=50)
-@given(st.dictionaries(st.text(min_size=1, max_size=8), st.text(max_size=20), max_size=6), st.text(min_size=1, max_size=12))
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=8), st.text(max_size=20), max_size=6), st.text(min_size=1, max_size=12)
+)
 def test_twilio_signature_agrees_with_twilios_own_validator(params, token):
     url = "https://clinic.example/webhooks/twilio/webhook"
     ours = twilio_signature(token, url, {k: [v] for k, v in params.items()})

@@ -3,6 +3,7 @@
 Requests are built the way the providers send them and signed with the providers' own algorithms
 (Twilio's with twilio-python's RequestValidator, not with the code under test).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,13 +15,13 @@ from typing import Any, Iterator
 
 import pytest
 import requests
+from channel_harness import LONG_ANSWER, MENU_BUTTONS, ChannelServer
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from twilio.request_validator import RequestValidator
 
-from channel_harness import LONG_ANSWER, MENU_BUTTONS, ChannelServer
 from channels.messenger import MessengerChannel
 from channels.policy import PublicChannelPolicy
 from channels.telegram import TelegramChannel
@@ -44,8 +45,16 @@ def tracker_store_with(sender_id: str, events: list) -> InMemoryTrackerStore:
 
 
 def twilio_form(body: str, sender: str = VISITOR, to: str = CLINIC_NUMBER, **extra: str) -> dict[str, str]:
-    return {"MessageSid": "SM" + "b2" * 16, "AccountSid": ACCOUNT_SID, "From": sender, "To": to, "Body": body,
-            "NumMedia": "0", "ApiVersion": "2010-04-01", **extra}
+    return {
+        "MessageSid": "SM" + "b2" * 16,
+        "AccountSid": ACCOUNT_SID,
+        "From": sender,
+        "To": to,
+        "Body": body,
+        "NumMedia": "0",
+        "ApiVersion": "2010-04-01",
+        **extra,
+    }
 
 
 def post_twilio(server: ChannelServer, form: dict[str, str], token: str = AUTH_TOKEN, signature: str | None = None):
@@ -144,9 +153,7 @@ def test_twilio_sender_over_the_rate_limit_is_not_passed_on(provider):
 
 
 def test_twilio_remembers_the_offered_options_across_a_restart_from_the_tracker(provider):
-    store = tracker_store_with(
-        VISITOR, [UserUttered("hi"), BotUttered("Hello!", {"buttons": MENU_BUTTONS})]
-    )
+    store = tracker_store_with(VISITOR, [UserUttered("hi"), BotUttered("Hello!", {"buttons": MENU_BUTTONS})])
     channel = TwilioChannel(ACCOUNT_SID, AUTH_TOKEN, api_url=provider.url)
     with ChannelServer(channel, tracker_store=store) as server:
         post_twilio(server, twilio_form("3"))
@@ -168,15 +175,29 @@ CHAT = {"id": 4242, "first_name": "Sam", "type": "private"}
 
 
 def telegram_message(text: str, chat: dict[str, Any] = CHAT) -> dict[str, Any]:
-    return {"update_id": 1001, "message": {"message_id": 7, "date": 1700000000, "chat": chat,
-                                           "from": {"id": chat["id"], "is_bot": False, "first_name": "Sam"},
-                                           "text": text}}
+    return {
+        "update_id": 1001,
+        "message": {
+            "message_id": 7,
+            "date": 1700000000,
+            "chat": chat,
+            "from": {"id": chat["id"], "is_bot": False, "first_name": "Sam"},
+            "text": text,
+        },
+    }
 
 
 def telegram_button(data: str) -> dict[str, Any]:
-    return {"update_id": 1002, "callback_query": {
-        "id": "cbq-1", "from": {"id": CHAT["id"], "is_bot": False, "first_name": "Sam"}, "chat_instance": "1",
-        "message": {"message_id": 8, "date": 1700000001, "chat": CHAT, "text": "Hello!"}, "data": data}}
+    return {
+        "update_id": 1002,
+        "callback_query": {
+            "id": "cbq-1",
+            "from": {"id": CHAT["id"], "is_bot": False, "first_name": "Sam"},
+            "chat_instance": "1",
+            "message": {"message_id": 8, "date": 1700000001, "chat": CHAT, "text": "Hello!"},
+            "data": data,
+        },
+    }
 
 
 def post_telegram(server: ChannelServer, update: dict[str, Any], secret: str | None = SECRET):
@@ -210,9 +231,9 @@ def test_telegram_start_greets_and_buttons_are_an_inline_keyboard(telegram, prov
     assert telegram.received == [("4242", "/greet")]
     [sent] = provider.telegram_calls("sendMessage")
     assert sent["text"] == "Hello! What would you like to know?"
-    assert sent["reply_markup"] == {"inline_keyboard": [
-        [{"text": b["title"], "callback_data": b["payload"]}] for b in MENU_BUTTONS
-    ]}
+    assert sent["reply_markup"] == {
+        "inline_keyboard": [[{"text": b["title"], "callback_data": b["payload"]}] for b in MENU_BUTTONS]
+    }
 
 
 def test_telegram_button_press_sends_the_offered_payload_and_is_acknowledged(telegram, provider):
@@ -298,11 +319,17 @@ def messenger(provider) -> Iterator[ChannelServer]:
 
 
 def test_messenger_webhook_verification(messenger):
-    ok = requests.get(messenger.url + "/webhook", params={"hub.mode": "subscribe", "hub.verify_token": VERIFY,
-                                                          "hub.challenge": "1158201444"}, timeout=10)
+    ok = requests.get(
+        messenger.url + "/webhook",
+        params={"hub.mode": "subscribe", "hub.verify_token": VERIFY, "hub.challenge": "1158201444"},
+        timeout=10,
+    )
     assert (ok.status_code, ok.text) == (200, "1158201444")
-    wrong = requests.get(messenger.url + "/webhook", params={"hub.mode": "subscribe", "hub.verify_token": "guess",
-                                                             "hub.challenge": "1"}, timeout=10)
+    wrong = requests.get(
+        messenger.url + "/webhook",
+        params={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"},
+        timeout=10,
+    )
     assert wrong.status_code == 403
 
 
@@ -321,8 +348,11 @@ def test_messenger_signed_message_is_answered_through_the_send_api(messenger, pr
 @pytest.mark.parametrize("forgery", ["wrong secret", "no signature"])
 def test_messenger_forged_requests_are_refused_with_403(messenger, provider, forgery):
     payload = messenger_event({"text": "/ask_price"})
-    answer = post_messenger(messenger, payload, secret="guess") if forgery == "wrong secret" else post_messenger(
-        messenger, payload, header="none")
+    answer = (
+        post_messenger(messenger, payload, secret="guess")
+        if forgery == "wrong secret"
+        else post_messenger(messenger, payload, header="none")
+    )
     assert answer.status_code == 403
     assert messenger.received == []
     assert provider.of("messenger") == []
@@ -436,7 +466,10 @@ def test_webchat_typed_intent_is_text_and_only_offered_buttons_are_payloads(webc
     say(webchat, session, '/ask_price{"treatment": "prp"}')
     say(webchat, session, "/request_human")
     assert [text for _, text in webchat.received[1:]] == [
-        "/ask_pain", "ask_downtime", 'ask_price{"treatment": "prp"}', "/request_human"
+        "/ask_pain",
+        "ask_downtime",
+        'ask_price{"treatment": "prp"}',
+        "/request_human",
     ]
 
 
@@ -444,8 +477,12 @@ def test_webchat_refuses_other_origins_but_not_the_clinic_site(webchat):
     session = new_session(webchat)
     assert say(webchat, session, "hi", origin="https://evil.example").status_code == 403
     assert say(webchat, session, "hi", origin=SITE).status_code == 200
-    assert requests.post(webchat.url + "/session", json={}, headers={"Origin": "https://evil.example"},
-                         timeout=10).status_code == 403
+    assert (
+        requests.post(
+            webchat.url + "/session", json={}, headers={"Origin": "https://evil.example"}, timeout=10
+        ).status_code
+        == 403
+    )
 
 
 def test_webchat_caps_message_length(webchat):
@@ -474,17 +511,21 @@ def test_webchat_rate_limits_new_sessions_per_address():
 def test_webchat_history_shows_button_presses_by_their_titles(webchat):
     channel = web_channel()
     session_id, signature = channel.signer.mint()
-    store = tracker_store_with(session_id, [
-        UserUttered("/greet"),
-        BotUttered("Hello!", {"buttons": MENU_BUTTONS}),
-        UserUttered("/ask_pain"),
-        BotUttered("Most people feel a mild prickling."),
-        UserUttered("/request_human"),
-        BotUttered("Call us on 020 7946 0123.", {"image": "https://clinic.example/team.jpg"}),
-    ])
+    store = tracker_store_with(
+        session_id,
+        [
+            UserUttered("/greet"),
+            BotUttered("Hello!", {"buttons": MENU_BUTTONS}),
+            UserUttered("/ask_pain"),
+            BotUttered("Most people feel a mild prickling."),
+            UserUttered("/request_human"),
+            BotUttered("Call us on 020 7946 0123.", {"image": "https://clinic.example/team.jpg"}),
+        ],
+    )
     with ChannelServer(channel, tracker_store=store) as server:
-        answer = requests.post(server.url + "/history", json={"session_id": session_id, "signature": signature},
-                               timeout=10)
+        answer = requests.post(
+            server.url + "/history", json={"session_id": session_id, "signature": signature}, timeout=10
+        )
         assert answer.json()["messages"] == [
             {"from": "assistant", "text": "Hello!", "buttons": MENU_BUTTONS},
             {"from": "visitor", "text": "Does it hurt?"},
@@ -493,8 +534,9 @@ def test_webchat_history_shows_button_presses_by_their_titles(webchat):
             {"from": "assistant", "text": "Call us on 020 7946 0123.", "image": "https://clinic.example/team.jpg"},
         ]
         # someone else's (unsigned) id gets nothing
-        unknown = requests.post(server.url + "/history", json={"session_id": "x" * 32, "signature": "0" * 64},
-                                timeout=10)
+        unknown = requests.post(
+            server.url + "/history", json={"session_id": "x" * 32, "signature": "0" * 64}, timeout=10
+        )
         assert unknown.status_code == 403
 
 
@@ -510,8 +552,9 @@ def test_webchat_recalls_the_latest_buttons_from_the_tracker_after_a_restart():
 def test_webchat_warns_when_a_proxy_hides_the_visitors_addresses(caplog):
     with ChannelServer(web_channel(sessions_per_minute=2)) as server:
         statuses = [
-            requests.post(server.url + "/session", json={}, headers={"X-Forwarded-For": f"203.0.113.{n}"},
-                          timeout=10).status_code
+            requests.post(
+                server.url + "/session", json={}, headers={"X-Forwarded-For": f"203.0.113.{n}"}, timeout=10
+            ).status_code
             for n in range(3)
         ]
     # without SANIC_PROXIES_COUNT the forwarded addresses are not trusted: one shared limit

@@ -1,4 +1,5 @@
 """Event classes found by type name from a table built once give what Rasa's stock walk gives."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,11 +29,13 @@ def test_unknown_names_behave_as_in_rasa():
 
 
 def test_stored_events_come_back_as_the_same_events():
-    stored = [{"event": "user", "text": "does it hurt?", "parse_data": {"intent": {"name": "ask_pain"}}},
-              {"event": "action", "name": "action_answer_question"},
-              {"event": "slot", "name": "topic", "value": "pain"},
-              {"event": "active_loop", "name": "consultation_form"},
-              {"event": "session_started"}]
+    stored = [
+        {"event": "user", "text": "does it hurt?", "parse_data": {"intent": {"name": "ask_pain"}}},
+        {"event": "action", "name": "action_answer_question"},
+        {"event": "slot", "name": "topic", "value": "pain"},
+        {"event": "active_loop", "name": "consultation_form"},
+        {"event": "session_started"},
+    ]
     events = deserialise_events(stored)
     assert [event.type_name for event in events] == ["user", "action", "slot", "active_loop", "session_started"]
     assert events[0].text == "does it hurt?" and events[2].value == "pain"

@@ -1,4 +1,5 @@
 """The localhost REST channel keeps its conversations apart from every other channel's."""
+
 from __future__ import annotations
 
 import asyncio

@@ -7,6 +7,7 @@ way `rasa test core` does, predicting each action once with Rasa's stock methods
 shortcut, and require identical predictions; they also check that the shortcut does fire (so the
 comparison covers it) and that TED still runs where it could win.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from assistant_server import require_model
 from rasa.core.agent import Agent
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.memoization import MemoizationPolicy
@@ -27,7 +29,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
 import channels  # noqa: F401  (importing the channels installs the shortcut)
-from assistant_server import require_model
 from channels import settled_prediction
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,8 +62,9 @@ def story_trackers(agent: Agent) -> list[DialogueStateTracker]:
     agent.domain.persist(domain_path)
     trackers = []
     for paths, conversation_tests in (([ROOT / "data" / "stories"], False), ([ROOT / "tests" / "stories"], True)):
-        importer = TrainingDataImporter.load_from_dict(training_data_paths=[str(p) for p in paths],
-                                                       domain_path=str(domain_path))
+        importer = TrainingDataImporter.load_from_dict(
+            training_data_paths=[str(p) for p in paths], domain_path=str(domain_path)
+        )
         graph = importer.get_conversation_tests() if conversation_tests else importer.get_stories()
         generator = TrainingDataGenerator(graph, agent.domain, use_story_concatenation=False, augmentation_factor=0)
         trackers += generator.generate_story_trackers()
@@ -87,8 +89,7 @@ def strayed_points(agent: Agent, tracker: DialogueStateTracker, seed: int) -> It
         if isinstance(event, UserUttered) and event.intent_name:
             other = intents[(seed + 7 * index) % len(intents)]
             strayed = UserUttered(event.text, {"name": other, "confidence": 0.9}, input_channel=event.input_channel)
-            yield DialogueStateTracker.from_events(tracker.sender_id, events[:index] + [strayed],
-                                                   agent.domain.slots)
+            yield DialogueStateTracker.from_events(tracker.sender_id, events[:index] + [strayed], agent.domain.slots)
 
 
 @pytest.fixture()
@@ -129,9 +130,16 @@ def test_every_prediction_of_the_stories_is_rasas_own(agent, story_trackers, ted
 
 
 def greeting(agent: Agent) -> DialogueStateTracker:
-    return DialogueStateTracker.from_events("visitor", [
-        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-        UserUttered("hi", {"name": "greet", "confidence": 0.97})], slots=agent.domain.slots)
+    return DialogueStateTracker.from_events(
+        "visitor",
+        [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            UserUttered("hi", {"name": "greet", "confidence": 0.97}),
+        ],
+        slots=agent.domain.slots,
+    )
 
 
 def test_a_rule_with_full_confidence_skips_ted(agent, ted_runs):
@@ -145,8 +153,9 @@ def test_ted_runs_after_a_rejected_action(agent, ted_runs):
     """The ensemble zeroes a rejected action in every prediction, so an earlier 1.0 no longer settles it."""
     ted = policy(agent, TEDPolicy)
     greet = agent.domain.index_for_action("action_greet")
-    remembered = PolicyPrediction([1.0 if i == greet else 0.0 for i in range(agent.domain.num_actions)],
-                                  "MemoizationPolicy", policy_priority=3)
+    remembered = PolicyPrediction(
+        [1.0 if i == greet else 0.0 for i in range(agent.domain.num_actions)], "MemoizationPolicy", policy_priority=3
+    )
     for rejected in (False, True):
         tracker = greeting(agent)
         if rejected:

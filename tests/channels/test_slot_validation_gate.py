@@ -3,6 +3,7 @@
 The gate (channels/slot_validation_gate.py) must skip exactly the messages the action would answer with
 nothing, and leave Rasa's own result unchanged when it skips.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -50,8 +51,9 @@ def validate(tracker: DialogueStateTracker, monkeypatch) -> tuple[list, list[str
         return [SlotSet("answers", {"pregnant": True})]
 
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", action_server)
-    result = asyncio.run(ActionExtractSlots(None)._execute_validation_action(
-        list(EXTRACTED), None, None, tracker, DOMAIN))
+    result = asyncio.run(
+        ActionExtractSlots(None)._execute_validation_action(list(EXTRACTED), None, None, tracker, DOMAIN)
+    )
     return result, asked
 
 
@@ -59,23 +61,33 @@ def test_importing_the_channels_installs_the_gate():
     assert ActionExtractSlots._execute_validation_action is slot_validation_gate.execute_validation_action
 
 
-@pytest.mark.parametrize("text, intent, entities, loop", [
-    ("does it hurt?", "ask_pain", [], None),
-    ("/affirm", "affirm", [], None),
-    ("btw im pregnant", "inform", [{"entity": "life_stage", "value": "pregnant", "start": 7, "end": 15}],
-     CONSULTATION_FORM),
-])
+@pytest.mark.parametrize(
+    "text, intent, entities, loop",
+    [
+        ("does it hurt?", "ask_pain", [], None),
+        ("/affirm", "affirm", [], None),
+        (
+            "btw im pregnant",
+            "inform",
+            [{"entity": "life_stage", "value": "pregnant", "start": 7, "end": 15}],
+            CONSULTATION_FORM,
+        ),
+    ],
+)
 def test_messages_that_carry_no_volunteered_fact_skip_the_action_server(text, intent, entities, loop, monkeypatch):
     result, asked = validate(tracker_after(text, intent, entities, loop), monkeypatch)
     assert asked == []
     assert result == EXTRACTED
 
 
-@pytest.mark.parametrize("text, intent, entities", [
-    ("btw im pregnant", "inform", [{"entity": "life_stage", "value": "pregnant", "start": 7, "end": 15}]),
-    ("yes I still take it", "affirm", []),
-    ('/inform{"life_stage": "pregnant"}', "inform", [{"entity": "life_stage", "value": "pregnant"}]),
-])
+@pytest.mark.parametrize(
+    "text, intent, entities",
+    [
+        ("btw im pregnant", "inform", [{"entity": "life_stage", "value": "pregnant", "start": 7, "end": 15}]),
+        ("yes I still take it", "affirm", []),
+        ('/inform{"life_stage": "pregnant"}', "inform", [{"entity": "life_stage", "value": "pregnant"}]),
+    ],
+)
 def test_statements_outside_the_form_are_sent_to_the_action_server(text, intent, entities, monkeypatch):
     result, asked = validate(tracker_after(text, intent, entities), monkeypatch)
     assert asked == ["action_validate_slot_mappings"]

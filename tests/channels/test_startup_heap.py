@@ -1,4 +1,5 @@
 """Once the model is loaded, the Rasa server's start-up objects are out of the collector's full passes."""
+
 from __future__ import annotations
 
 import asyncio

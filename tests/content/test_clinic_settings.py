@@ -1,4 +1,5 @@
 """clinic.yml: the real file loads; every mistake an operator can make is named by file and key."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,7 +42,10 @@ def test_price_left_out_means_none_never_a_figure(tmp_path):
         (lambda d: d["clinic"]["opening_hours"].update(funday=[]), "clinic.opening_hours.funday"),
         (lambda d: d["treatments"]["microneedling"].update(price="cheap"), "treatments.microneedling.price"),
         (lambda d: d["treatments"]["microneedling"].update(price=-5), "treatments.microneedling.price"),
-        (lambda d: d["treatments"]["microneedling"].update(duration_minutes=0), "treatments.microneedling.duration_minutes"),
+        (
+            lambda d: d["treatments"]["microneedling"].update(duration_minutes=0),
+            "treatments.microneedling.duration_minutes",
+        ),
         (lambda d: d["treatments"]["microneedling_prp"].update(price_to=1), "treatments.microneedling_prp.price_to"),
         (lambda d: d["treatments"].pop("consultation"), "treatments.consultation"),
         (lambda d: d["practitioners"][0].update(treatments=["botox"]), "practitioners[0].treatments"),

@@ -1,8 +1,8 @@
 """Helpers to run custom actions the way the action server does: a Tracker, a CollectingDispatcher."""
+
 from __future__ import annotations
 
 import pytest
-
 from conversation_harness import make_tracker, run_action
 
 

@@ -1,4 +1,5 @@
 """The answer actions: the right topic and variant from intent, entities and context."""
+
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
@@ -33,7 +34,9 @@ def test_pain_question_answers_about_numbing(tracker_factory, run):
 
 
 def test_followup_with_prp_answers_previous_topic_for_prp(tracker_factory, run):
-    tracker = tracker_factory("followup", {"topic": "evidence", "treatment": "microneedling_prp", "concern": "wrinkles"})
+    tracker = tracker_factory(
+        "followup", {"topic": "evidence", "treatment": "microneedling_prp", "concern": "wrinkles"}
+    )
     messages, events = run(ActionAnswerQuestion(), tracker)
     expected = KB.answer("evidence", treatment="microneedling_prp", concern="wrinkles")
     assert texts(messages) == [expected.text]
@@ -49,8 +52,11 @@ def test_sessions_for_that_uses_the_concern_in_context(tracker_factory, run):
 
 
 def test_followup_naming_prp_after_stretch_marks_answers_for_prp(tracker_factory, run):
-    tracker = tracker_factory("followup", {"topic": "sessions", "treatment": "microneedling_prp", "concern": "stretch_marks"},
-                              entities=[{"entity": "treatment", "value": "microneedling_prp"}])
+    tracker = tracker_factory(
+        "followup",
+        {"topic": "sessions", "treatment": "microneedling_prp", "concern": "stretch_marks"},
+        entities=[{"entity": "treatment", "value": "microneedling_prp"}],
+    )
     messages, _ = run(ActionAnswerQuestion(), tracker)
     expected = KB.answer("sessions", treatment="microneedling_prp", concern="stretch_marks", focus={"treatment"})
     assert texts(messages) == [expected.text]
@@ -99,13 +105,13 @@ def test_request_human_gives_clinic_contact_and_hours(clinic_db, tracker_factory
 
 def test_every_domain_action_has_exactly_one_implementation():
     """The names the domain lists are the names the action server registers."""
-    import yaml
-    from rasa_sdk import Action
-    from rasa_sdk.forms import FormValidationAction, ValidationAction
-
     import importlib
     import inspect
     import pkgutil
+
+    import yaml
+    from rasa_sdk import Action
+    from rasa_sdk.forms import FormValidationAction, ValidationAction
 
     import actions.conversation as package
 
@@ -122,9 +128,11 @@ def test_every_domain_action_has_exactly_one_implementation():
             return None
         return cls().name()
 
-    implemented = [action_name(c) for c in subclasses(Action)
-                   if c.__module__.startswith("actions.") and action_name(c)
-                   and c not in (FormValidationAction, ValidationAction)]
+    implemented = [
+        action_name(c)
+        for c in subclasses(Action)
+        if c.__module__.startswith("actions.") and action_name(c) and c not in (FormValidationAction, ValidationAction)
+    ]
     from rasa_sdk.executor import ActionExecutor
 
     executor = ActionExecutor()
@@ -141,6 +149,10 @@ def test_no_slot_mapping_makes_rasa_run_an_action_on_every_message():
     import yaml
 
     domain = yaml.safe_load(open("domain.yml"))
-    named = [name for name, slot in domain["slots"].items()
-             for mapping in slot.get("mappings", []) if mapping.get("type") == "custom" and mapping.get("action")]
+    named = [
+        name
+        for name, slot in domain["slots"].items()
+        for mapping in slot.get("mappings", [])
+        if mapping.get("type") == "custom" and mapping.get("action")
+    ]
     assert named == []

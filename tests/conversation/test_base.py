@@ -1,5 +1,6 @@
 """actions.conversation.base: what a visitor reads when the booking service says no, and the typed calls
 into the service."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,9 @@ def test_a_visitor_never_reads_the_services_own_explanation(code):
 
 
 def test_a_section_of_its_own_comes_first_then_the_booking_texts():
-    assert error_text(failure(ErrorCode.DATABASE_UNAVAILABLE), "appointments") == \
-        say("appointments", "error_database_unavailable")
+    assert error_text(failure(ErrorCode.DATABASE_UNAVAILABLE), "appointments") == say(
+        "appointments", "error_database_unavailable"
+    )
     assert error_text(failure(ErrorCode.SLOT_TAKEN), "appointments") == say("booking", "error_slot_taken")
 
 

@@ -5,6 +5,7 @@ database seeded from the real clinic.yml, at a fixed time (Monday 2 March 2026, 
 (the user message, the form's ActionExecuted), applies the returned events, picks the next slot the
 way Rasa does and runs its ask action. Nothing here calls Rasa itself.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,6 +24,7 @@ from actions.booking.contacts import ContactDetails
 from actions.booking.db import get_engine, session_factory
 from actions.booking.gate import ConsultationInput
 from actions.booking.models import Appointment, Consent
+from actions.booking.search import Course, SlotSearch, course_plan, parse_course_interval
 from actions.booking.seed import prepare_database
 from actions.booking.views import parse_series_key, parse_slot_key, slot_key
 from actions.conversation import services
@@ -34,18 +36,17 @@ from actions.conversation.appointments import (
     ActionAskAppointmentReference,
     ValidateAppointmentForm,
 )
-from actions.booking.search import Course, SlotSearch, course_plan, parse_course_interval
-from actions.conversation.booking import (
+from actions.conversation.booking import ValidateBookingForm
+from actions.conversation.booking_prompts import (
     ActionAskBookingConfirm,
     ActionAskBookingSlot,
     ActionAskContactDetail,
     ActionAskContactName,
     ActionBookingDone,
-    ValidateBookingForm,
 )
-from actions.conversation.times import pick_offered
 from actions.conversation.services import reset_services
 from actions.conversation.texts import say
+from actions.conversation.times import pick_offered
 from actions.intake_answers import Answers
 from actions.screening import decide
 
@@ -54,22 +55,48 @@ LONDON = ZoneInfo("Europe/London")
 TODAY = NOW.date()
 
 BOOKING_SLOTS = ["booking_slot", "contact_name", "contact_detail", "booking_confirm"]
-APPOINTMENT_SLOTS = ["appointment_reference", "appointment_contact", "appointment_new_slot", "appointment_cancel_confirm"]
-DOMAIN = {"forms": {"booking_form": {"required_slots": BOOKING_SLOTS},
-                    "appointment_form": {"required_slots": APPOINTMENT_SLOTS}},
-          "slots": {}}
+APPOINTMENT_SLOTS = [
+    "appointment_reference",
+    "appointment_contact",
+    "appointment_new_slot",
+    "appointment_cancel_confirm",
+]
+DOMAIN = {
+    "forms": {
+        "booking_form": {"required_slots": BOOKING_SLOTS},
+        "appointment_form": {"required_slots": APPOINTMENT_SLOTS},
+    },
+    "slots": {},
+}
 
 # Real screening decisions from the engine.
-SUITABLE = decide({"today": TODAY.isoformat(), "age": 28, "fitzpatrick": 3, "concerns": ["acne_scars"], "areas": ["face"],
-                   "pregnant": False, "breastfeeding": False, "conditions": [], "medications": [],
-                   "recent_procedures": [], "preferences": {"downtime": "minimal"}})
+SUITABLE = decide(
+    {
+        "today": TODAY.isoformat(),
+        "age": 28,
+        "fitzpatrick": 3,
+        "concerns": ["acne_scars"],
+        "areas": ["face"],
+        "pregnant": False,
+        "breastfeeding": False,
+        "conditions": [],
+        "medications": [],
+        "recent_procedures": [],
+        "preferences": {"downtime": "minimal"},
+    }
+)
 NEEDS_CLINICIAN = decide({"today": TODAY.isoformat(), "age": 32, "pregnant": True, "concerns": ["hyperpigmentation"]})
 ANSWERS = Answers(concerns=["acne_scars"], preferences={"downtime": "minimal"}).to_dict()
 
 
 def screened(treatment: str, decision: dict = SUITABLE) -> dict[str, Any]:
-    return {"booking_treatment": treatment, "decision": decision, "answers": ANSWERS, "health_consent": True,
-            "booking_ready": True}
+    return {
+        "booking_treatment": treatment,
+        "decision": decision,
+        "answers": ANSWERS,
+        "health_consent": True,
+        "booking_ready": True,
+    }
 
 
 class FakeClock:
@@ -114,12 +141,19 @@ class FormDriver:
         self.sender = sender
         self.done = False
 
-    def _tracker(self, text: str, intent: str | None, entities: list[dict], activating: bool,
-                 responded: tuple[str, ...]) -> Tracker:
-        latest = {"text": text, "intent": {"name": intent, "confidence": 0.95} if intent else {},
-                  "entities": entities, "message_id": "m"}
-        events: list[dict] = [{"event": "action", "name": "action_listen"},
-                              {"event": "user", "text": text, "parse_data": latest, "input_channel": "rest"}]
+    def _tracker(
+        self, text: str, intent: str | None, entities: list[dict], activating: bool, responded: tuple[str, ...]
+    ) -> Tracker:
+        latest = {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.95} if intent else {},
+            "entities": entities,
+            "message_id": "m",
+        }
+        events: list[dict] = [
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text, "parse_data": latest, "input_channel": "rest"},
+        ]
         events += [{"event": "action", "name": name} for name in responded]
         if activating:
             events.append({"event": "active_loop", "name": self.form})
@@ -127,8 +161,15 @@ class FormDriver:
         events.append({"event": "action", "name": self.form})
         return Tracker(self.sender, dict(self.slots), latest, events, False, None, {"name": self.form}, "action_listen")
 
-    def turn(self, text: str = "", intent: str | None = "inform", entities: list[dict] | None = None, *,
-             activating: bool = False, responded: tuple[str, ...] = ()) -> SimpleNamespace:
+    def turn(
+        self,
+        text: str = "",
+        intent: str | None = "inform",
+        entities: list[dict] | None = None,
+        *,
+        activating: bool = False,
+        responded: tuple[str, ...] = (),
+    ) -> SimpleNamespace:
         tracker = self._tracker(text, intent, entities or [], activating, responded)
         messages, events = run(self.validator, tracker)
         slot_events = [e for e in events if e["event"] == "slot"]
@@ -158,8 +199,16 @@ class FormDriver:
         return self.turn(button_payload(key), "inform", [{"entity": "slot_choice", "value": key}])
 
     def after(self, action) -> list[dict]:
-        tracker = Tracker(self.sender, dict(self.slots), {"text": "", "intent": {}, "entities": []}, [], False, None,
-                          {}, "action_listen")
+        tracker = Tracker(
+            self.sender,
+            dict(self.slots),
+            {"text": "", "intent": {}, "entities": []},
+            [],
+            False,
+            None,
+            {},
+            "action_listen",
+        )
         messages, events = run(action, tracker)
         for event in events:
             if event["event"] == "slot":
@@ -168,17 +217,25 @@ class FormDriver:
 
 
 def booking(slots: dict, sender: str = "visitor-1") -> FormDriver:
-    asks = {"booking_slot": ActionAskBookingSlot(), "contact_name": ActionAskContactName(),
-            "contact_detail": ActionAskContactDetail(), "booking_confirm": ActionAskBookingConfirm()}
+    asks = {
+        "booking_slot": ActionAskBookingSlot(),
+        "contact_name": ActionAskContactName(),
+        "contact_detail": ActionAskContactDetail(),
+        "booking_confirm": ActionAskBookingConfirm(),
+    }
     return FormDriver("booking_form", ValidateBookingForm(), asks, BOOKING_SLOTS, slots, sender)
 
 
 def appointments(request: str, sender: str = "visitor-2") -> FormDriver:
-    asks = {"appointment_reference": ActionAskAppointmentReference(), "appointment_contact": ActionAskAppointmentContact(),
-            "appointment_new_slot": ActionAskAppointmentNewSlot(),
-            "appointment_cancel_confirm": ActionAskAppointmentCancelConfirm()}
-    return FormDriver("appointment_form", ValidateAppointmentForm(), asks, APPOINTMENT_SLOTS,
-                      {"appointment_request": request}, sender)
+    asks = {
+        "appointment_reference": ActionAskAppointmentReference(),
+        "appointment_contact": ActionAskAppointmentContact(),
+        "appointment_new_slot": ActionAskAppointmentNewSlot(),
+        "appointment_cancel_confirm": ActionAskAppointmentCancelConfirm(),
+    }
+    return FormDriver(
+        "appointment_form", ValidateAppointmentForm(), asks, APPOINTMENT_SLOTS, {"appointment_request": request}, sender
+    )
 
 
 def texts(turn) -> list[str]:
@@ -220,6 +277,7 @@ def to_summary(driver: FormDriver, key: str | None = None) -> None:
 
 # --- pure helpers ---------------------------------------------------------------------------------------
 
+
 def test_course_from_the_recommendation_strings():
     assert course_plan(SUITABLE, "microneedling") == Course(3, (2, 4))  # "about 3", "2-4"
     assert course_plan(SUITABLE, "rf_microneedling") == Course(3, (4, 6))  # "about 3 (1-5)", "4 (3-6)"
@@ -230,7 +288,9 @@ def test_course_from_the_recommendation_strings():
 
 
 def test_pick_offered_by_number_or_time():
-    keys = [slot_key("consultation", "dr-amara-okafor", datetime(2026, 3, 3, h, 0, tzinfo=timezone.utc)) for h in (9, 10)]
+    keys = [
+        slot_key("consultation", "dr-amara-okafor", datetime(2026, 3, 3, h, 0, tzinfo=timezone.utc)) for h in (9, 10)
+    ]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(services, "utc_now", lambda: NOW)
         assert pick_offered("2", keys, TODAY) == keys[1]
@@ -243,6 +303,7 @@ def test_pick_offered_by_number_or_time():
 
 
 # --- booking ---------------------------------------------------------------------------------------------
+
 
 def test_happy_path_confirms_an_appointment_in_the_database(db):
     driver = booking(screened("microneedling_prp"))
@@ -265,8 +326,14 @@ def test_happy_path_confirms_an_appointment_in_the_database(db):
     turn = driver.turn("my mobile is 07911 123456")
     assert driver.slots["contact_detail"] == "+447911123456"
     summary = texts(turn)[-1]
-    for part in ("Microneedling with PRP", "£350–£420", "Sarah Jones", "+447911123456", "Dr Amara Okafor",
-                 say("booking", "summary_consent_health")):
+    for part in (
+        "Microneedling with PRP",
+        "£350–£420",
+        "Sarah Jones",
+        "+447911123456",
+        "Dr Amara Okafor",
+        say("booking", "summary_consent_health"),
+    ):
         assert part in summary
     assert f"{starts[1]:%H:%M}" in summary
     assert [b["payload"] for b in turn.messages[-1]["buttons"]] == ["/affirm", "/deny"]
@@ -389,7 +456,9 @@ def test_nothing_free_that_day_offers_the_nearest_times(db):
 def test_an_injected_slot_choice_that_was_not_offered_is_refused(db):
     driver = booking(screened("microneedling_prp"))
     driver.start("book prp", "ask_booking")
-    free_but_not_offered = slot_key("microneedling_prp", "dr-amara-okafor", datetime(2026, 3, 19, 14, 0, tzinfo=timezone.utc))
+    free_but_not_offered = slot_key(
+        "microneedling_prp", "dr-amara-okafor", datetime(2026, 3, 19, 14, 0, tzinfo=timezone.utc)
+    )
     assert free_but_not_offered not in offered(driver)
     turn = driver.click(free_but_not_offered)
     assert texts(turn)[0] == say("booking", "not_offered")
@@ -403,7 +472,9 @@ def test_a_time_taken_between_offer_and_choice_gets_new_offers(db):
     driver = booking(screened("microneedling_prp"))
     driver.start("book prp", "ask_booking")
     key = offered(driver)[0]
-    taken = services.booking_service().hold(key, consultation=ConsultationInput(decision=SUITABLE), sender_id="someone-else")
+    taken = services.booking_service().hold(
+        key, consultation=ConsultationInput(decision=SUITABLE), sender_id="someone-else"
+    )
     assert taken.ok
     turn = driver.click(key)
     assert texts(turn)[0] == say("booking", "error_slot_taken")
@@ -474,8 +545,13 @@ def test_never_mind_is_not_taken_for_a_name(db):
 
 
 def test_an_emergency_triage_allows_no_consultation_even_without_health_consent(db):
-    emergency = decide({"today": TODAY.isoformat(), "symptoms": ["fever", "spreading_redness"],
-                        "recent_procedures": [{"type": "rf_microneedling", "date": "2026-02-28"}]})
+    emergency = decide(
+        {
+            "today": TODAY.isoformat(),
+            "symptoms": ["fever", "spreading_redness"],
+            "recent_procedures": [{"type": "rf_microneedling", "date": "2026-02-28"}],
+        }
+    )
     assert emergency["next_step"] == "emergency"
     driver = booking({"booking_treatment": "consultation", "decision": emergency, "health_consent": False})
     driver.start("book a consultation", "ask_booking")
@@ -493,14 +569,19 @@ def test_a_treatment_the_screening_does_not_allow_ends_the_form_with_the_reason(
 
 # --- manage by reference -----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def booked(db):
     """A confirmed PRP appointment for Ann Lee (07911 123456), and its start."""
     service = services.booking_service()
     key = service.find_slots("microneedling_prp", limit=1).value[0].key
     held = service.hold(key, consultation=ConsultationInput(decision=SUITABLE), sender_id="booking-chat")
-    done = service.confirm(held.value.reference, ContactDetails("Ann Lee", phone="07911 123456"),
-                           ["booking", "health_data"], sender_id="booking-chat")
+    done = service.confirm(
+        held.value.reference,
+        ContactDetails("Ann Lee", phone="07911 123456"),
+        ["booking", "health_data"],
+        sender_id="booking-chat",
+    )
     assert done.ok
     return SimpleNamespace(reference=done.value.reference, key=key, label=done.value.appointments[0].label, db=db)
 
@@ -526,8 +607,11 @@ def test_a_wrong_contact_and_a_wrong_reference_get_the_same_reply(booked):
     unknown = "ABCD2345" if booked.reference != "ABCD2345" else "ABCD2346"
     driver.turn(unknown)
     wrong_reference = driver.turn("07911 123456")
-    assert texts(wrong_contact) == texts(wrong_reference) == [say("appointments", "not_found"),
-                                                              say("appointments", "ask_reference")]
+    assert (
+        texts(wrong_contact)
+        == texts(wrong_reference)
+        == [say("appointments", "not_found"), say("appointments", "ask_reference")]
+    )
     assert booked.reference not in all_text(wrong_contact) + all_text(wrong_reference)
     driver.turn(booked.reference)
     driver.turn("ann@example.com")  # the third miss: no more tries in this conversation
@@ -602,9 +686,12 @@ def test_reschedule_with_the_wrong_contact_changes_nothing(booked):
 
 # --- when the database is away --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def no_database(db, monkeypatch):
-    monkeypatch.setenv("CLINIC_DATABASE_URL", "postgresql+psycopg2://nobody:secret@127.0.0.1:9/clinic?connect_timeout=2")
+    monkeypatch.setenv(
+        "CLINIC_DATABASE_URL", "postgresql+psycopg2://nobody:secret@127.0.0.1:9/clinic?connect_timeout=2"
+    )
     reset_services()
 
 
@@ -630,6 +717,7 @@ def test_an_unexpected_error_is_never_shown_to_the_visitor(db, monkeypatch):
         def __getattr__(self, name):
             def fail(*args, **kwargs):
                 raise RuntimeError("secret internals at /srv/clinic")
+
             return fail
 
     monkeypatch.setattr("actions.conversation.services.booking_service", lambda: Broken())
@@ -646,6 +734,7 @@ def test_a_failure_inside_an_action_gets_a_calm_reply(db, monkeypatch):
     driver = booking(screened("microneedling_prp"))
     driver.start("book prp", "ask_booking")
     monkeypatch.setattr("actions.conversation.booking.booking_target", broken)
+    monkeypatch.setattr("actions.conversation.booking_prompts.booking_target", broken)
     turn = driver.turn("friday morning")
     assert texts(turn) == [say("booking", "error_unexpected")] * 2  # the validation, then the question
     assert "secret" not in all_text(turn) and driver.slots["booking_slot"] is None
@@ -653,9 +742,11 @@ def test_a_failure_inside_an_action_gets_a_calm_reply(db, monkeypatch):
 
 # --- free-text answers do not depend on the intent classifier (actions.intake_answers.replies) -------------
 
+
 def _domain_intents() -> list[str]:
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
     return [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]] + ["nlu_fallback"]
@@ -663,8 +754,20 @@ def _domain_intents() -> list[str]:
 
 INTENTS = _domain_intents()
 # Names that are also words or look like nothing the classifier was trained on.
-WORDLIKE_NAMES = ["Zelphine Quarrington", "Hope", "April May", "Summer", "Will Smith", "Dr No", "Joy Book",
-                  "Siobhán Ní Bhraonáin", "Anne-Marie O'Brien", "Nguyễn Thị Minh Khai", "李小龍", "Мария Иванова"]
+WORDLIKE_NAMES = [
+    "Zelphine Quarrington",
+    "Hope",
+    "April May",
+    "Summer",
+    "Will Smith",
+    "Dr No",
+    "Joy Book",
+    "Siobhán Ní Bhraonáin",
+    "Anne-Marie O'Brien",
+    "Nguyễn Thị Minh Khai",
+    "李小龍",
+    "Мария Иванова",
+]
 
 
 @pytest.mark.parametrize("intent", INTENTS)
@@ -694,8 +797,9 @@ def test_every_wordlike_name_is_taken_as_the_name_with_any_intent(db, name):
         assert not driver.turn(name, intent).rejected and driver.slots["contact_name"] == name, intent
 
 
-@pytest.mark.parametrize("text", ["never mind", "talk to a person please", "can I speak to someone?",
-                                  "how much is it?", "stop", "Cancel"])
+@pytest.mark.parametrize(
+    "text", ["never mind", "talk to a person please", "can I speak to someone?", "how much is it?", "stop", "Cancel"]
+)
 def test_something_else_is_left_to_the_rules_even_when_read_as_inform(db, text):
     driver = booking(screened("microneedling_prp"))
     driver.start("book prp", "ask_booking")

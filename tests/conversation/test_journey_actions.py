@@ -1,15 +1,17 @@
 """The consultation journey's actions: which question comes next, how replies and volunteered facts
 are recorded, the result in plain words, booking only what screening allows, a person, triage, privacy."""
+
 from __future__ import annotations
 
 import asyncio
 
 import pytest
+from conversation_harness import make_tracker, run_action
 from rasa_sdk.events import ActiveLoop, SlotSet
 
+from actions.conversation.answers import ActionAnswerQuestion
 from actions.conversation.decision import ActionShowDecision, ActionStartBooking
 from actions.conversation.handoff import ActionRequestHuman
-from actions.conversation.answers import ActionAnswerQuestion
 from actions.conversation.journey import (
     CONSENT,
     ActionAskConsultationAnswer,
@@ -20,8 +22,6 @@ from actions.conversation.journey import (
 from actions.conversation.privacy import ActionForgetMe
 from actions.conversation.triage import ActionTriage
 from actions.intake_answers import Answers
-
-from conversation_harness import make_tracker, run_action
 
 TODAY = "2026-11-20"
 
@@ -42,16 +42,23 @@ def answered(**marks) -> Answers:
 
 def healthy(**overrides) -> Answers:
     """A 35-year-old, skin type 3, acne scars on the face, every safety question answered no."""
+    from actions.intake_answers import Fact
     from actions.screening import default_rules
 
-    from actions.intake_answers import Fact
-
-    answers = Answers.from_dict(None).apply([
-        Fact("concerns", "acne_scars", "concerns"), Fact("areas", "face", "areas"),
-        Fact("age", 35, "age"), Fact("fitzpatrick", 3, "fitzpatrick")])
+    answers = Answers.from_dict(None).apply(
+        [
+            Fact("concerns", "acne_scars", "concerns"),
+            Fact("areas", "face", "areas"),
+            Fact("age", 35, "age"),
+            Fact("fitzpatrick", 3, "fitzpatrick"),
+        ]
+    )
     answers = answers.mark("age", "yes").mark("fitzpatrick", "yes")
     for question in default_rules().questions:
-        if question.id not in ("concerns", "areas", "age", "fitzpatrick", "preferences") and question.id not in overrides:
+        if (
+            question.id not in ("concerns", "areas", "age", "fitzpatrick", "preferences")
+            and question.id not in overrides
+        ):
             answers = answers.mark(question.id, "no")
     for qid, (answer, values) in overrides.items():
         answers = answers.mark(qid, answer, values)
@@ -68,24 +75,38 @@ def test_concerns_and_areas_before_consent_and_no_health_question_without_it(fix
 
 
 def test_pregnancy_question_skipped_once_volunteered(fixed_today):
-    tracker = make_tracker("inform", text="btw im pregnant", entities=[
-        {"entity": "life_stage", "value": "pregnant", "start": 7, "end": 15}])
-    _, events = run_action(ValidateVolunteeredFacts(), tracker, {"slots": {"answers": {"mappings": [{"type": "custom"}]}}})
+    tracker = make_tracker(
+        "inform",
+        text="btw im pregnant",
+        entities=[{"entity": "life_stage", "value": "pregnant", "start": 7, "end": 15}],
+    )
+    _, events = run_action(
+        ValidateVolunteeredFacts(), tracker, {"slots": {"answers": {"mappings": [{"type": "custom"}]}}}
+    )
     answers = Answers.from_dict(slot_events(events)["answers"])
     intake = answers.to_intake(__import__("datetime").date(2026, 11, 20))
     assert intake["pregnant"] is True
 
 
 def test_a_question_about_pregnancy_is_not_a_fact(fixed_today):
-    tracker = make_tracker("ask_candidacy", text="can i have it if im pregnant", entities=[
-        {"entity": "life_stage", "value": "pregnant", "start": 20, "end": 28}])
-    _, events = run_action(ValidateVolunteeredFacts(), tracker, {"slots": {"answers": {"mappings": [{"type": "custom"}]}}})
+    tracker = make_tracker(
+        "ask_candidacy",
+        text="can i have it if im pregnant",
+        entities=[{"entity": "life_stage", "value": "pregnant", "start": 20, "end": 28}],
+    )
+    _, events = run_action(
+        ValidateVolunteeredFacts(), tracker, {"slots": {"answers": {"mappings": [{"type": "custom"}]}}}
+    )
     assert "answers" not in slot_events(events)
 
 
 def run_validation(tracker, slot_value="x"):
     form = ValidateConsultationForm()
-    return asyncio.run(form.validate_consultation_answer(slot_value, __import__("rasa_sdk").executor.CollectingDispatcher(), tracker, {}))
+    return asyncio.run(
+        form.validate_consultation_answer(
+            slot_value, __import__("rasa_sdk").executor.CollectingDispatcher(), tracker, {}
+        )
+    )
 
 
 def test_consent_yes_and_no(fixed_today):
@@ -94,27 +115,39 @@ def test_consent_yes_and_no(fixed_today):
 
 
 def test_dont_know_is_recorded_as_unknown_never_no(fixed_today):
-    result = run_validation(make_tracker("dont_know", {"current_question": "conditions.bleeding",
-                                                       "answers": healthy().to_dict()}, text="not sure"))
+    result = run_validation(
+        make_tracker(
+            "dont_know", {"current_question": "conditions.bleeding", "answers": healthy().to_dict()}, text="not sure"
+        )
+    )
     answers = Answers.from_dict(result["answers"])
     assert answers.state("conditions.bleeding") == "unknown"
     assert "conditions.bleeding" in answers.open_questions()
 
 
 def test_ask_action_puts_the_next_question_with_buttons(fixed_today):
-    tracker = make_tracker("inform", {"answers": Answers.from_dict(None).mark("concerns", "yes", ["acne_scars"]).to_dict()})
+    tracker = make_tracker(
+        "inform", {"answers": Answers.from_dict(None).mark("concerns", "yes", ["acne_scars"]).to_dict()}
+    )
     messages, events = run_action(ActionAskConsultationAnswer(), tracker)
     assert slot_events(events)["current_question"] == "areas"
     assert '/inform{"area": "face"}' in [b["payload"] for b in messages[0]["buttons"]]
 
 
 def show(answers: Answers, consent=True):
-    return run_action(ActionShowDecision(), make_tracker("deny", {"answers": answers.to_dict(), "health_consent": consent}))
+    return run_action(
+        ActionShowDecision(), make_tracker("deny", {"answers": answers.to_dict(), "health_consent": consent})
+    )
 
 
 def test_isotretinoin_stopped_two_months_ago_waits_with_a_date(fixed_today):
-    answers = healthy().apply([__import__("actions.intake_answers", fromlist=["Fact"]).Fact(
-        "isotretinoin_last_dose", __import__("datetime").date(2026, 9, 20), "medications.isotretinoin")])
+    answers = healthy().apply(
+        [
+            __import__("actions.intake_answers", fromlist=["Fact"]).Fact(
+                "isotretinoin_last_dose", __import__("datetime").date(2026, 9, 20), "medications.isotretinoin"
+            )
+        ]
+    )
     messages, events = show(answers)
     decision = slot_events(events)["decision"]
     assert decision["modalities"]["microneedling"]["status"] == "defer"
@@ -146,8 +179,11 @@ def test_healthy_visitor_gets_a_plan_with_price_and_booking_buttons(fixed_today)
 
 def test_booking_a_treatment_screening_excluded_gives_a_consultation(fixed_today):
     answers = healthy(**{"conditions.implanted_device": ("yes", ["implanted_electronic_device"])})
-    tracker = make_tracker("ask_booking", {"answers": answers.to_dict(), "health_consent": True, "decision": {"next_step": "book_consultation"}},
-                           entities=[{"entity": "booking_choice", "value": "rf_microneedling"}])
+    tracker = make_tracker(
+        "ask_booking",
+        {"answers": answers.to_dict(), "health_consent": True, "decision": {"next_step": "book_consultation"}},
+        entities=[{"entity": "booking_choice", "value": "rf_microneedling"}],
+    )
     _, events = run_action(ActionStartBooking(), tracker)
     assert slot_events(events)["booking_treatment"] == "consultation"
     assert slot_events(events)["booking_ready"] is True
@@ -159,17 +195,23 @@ def test_booking_before_screening_asks_the_questions_first(fixed_today):
 
 
 def test_booking_an_allowed_treatment(fixed_today):
-    tracker = make_tracker("ask_booking", {"answers": healthy().to_dict(), "health_consent": True, "decision": {"next_step": "book_treatment"}},
-                           entities=[{"entity": "booking_choice", "value": "microneedling"}])
+    tracker = make_tracker(
+        "ask_booking",
+        {"answers": healthy().to_dict(), "health_consent": True, "decision": {"next_step": "book_treatment"}},
+        entities=[{"entity": "booking_choice", "value": "microneedling"}],
+    )
     _, events = run_action(ActionStartBooking(), tracker)
     assert slot_events(events)["booking_treatment"] == "microneedling"
 
 
-@pytest.mark.parametrize("symptoms, level_words", [
-    (["fever", "spreading_redness"], "urgent medical help now"),
-    (["pus_or_discharge"], "contact the clinic today"),
-    (["normal_redness_swelling"], "usual healing"),
-])
+@pytest.mark.parametrize(
+    "symptoms, level_words",
+    [
+        (["fever", "spreading_redness"], "urgent medical help now"),
+        (["pus_or_discharge"], "contact the clinic today"),
+        (["normal_redness_swelling"], "usual healing"),
+    ],
+)
 def test_triage_levels(fixed_today, symptoms, level_words):
     entities = [{"entity": "symptom", "value": s} for s in symptoms]
     messages, events = run_action(ActionTriage(), make_tracker("report_symptoms", entities=entities))
@@ -182,16 +224,19 @@ def test_triage_levels(fixed_today, symptoms, level_words):
 def test_after_triage_a_form_ends_or_resumes_by_the_level(fixed_today, form):
     def triage(symptoms):
         entities = [{"entity": "symptom", "value": s} for s in symptoms]
-        return run_action(ActionTriage(), make_tracker("report_symptoms", entities=entities,
-                                                       active_loop={"name": form}))[1]
+        return run_action(
+            ActionTriage(), make_tracker("report_symptoms", entities=entities, active_loop={"name": form})
+        )[1]
 
     urgent = triage(["fever", "spreading_redness"])
     assert ActiveLoop(None) in urgent and not any(e.get("event") == "followup" for e in urgent)
     for symptoms in (["normal_redness_swelling"], []):  # normal recovery, or "what is happening?" asked
         events = triage(symptoms)
         assert {"event": "followup", "name": form, "timestamp": None} in events and ActiveLoop(None) not in events
-    outside = run_action(ActionTriage(), make_tracker("report_symptoms", entities=[
-        {"entity": "symptom", "value": "normal_redness_swelling"}]))[1]
+    outside = run_action(
+        ActionTriage(),
+        make_tracker("report_symptoms", entities=[{"entity": "symptom", "value": "normal_redness_swelling"}]),
+    )[1]
     assert not any(e.get("event") == "followup" for e in outside)
 
 
@@ -205,7 +250,9 @@ def test_person_opens_a_ticket_and_the_assistant_stays_quiet_until_it_is_closed(
     assert "will answer you here soon" in quiet[0]["text"]
     ticket = handoff_desk().status("v-handoff").value
     handoff_desk().close(ticket.id)
-    back, events = run_action(ActionAnswerQuestion(), make_tracker("ask_pain", {"handoff_open": True}, sender="v-handoff"))
+    back, events = run_action(
+        ActionAnswerQuestion(), make_tracker("ask_pain", {"handoff_open": True}, sender="v-handoff")
+    )
     assert "numb" in back[0]["text"].lower()
     assert SlotSet("handoff_open", False) in events
 
@@ -215,9 +262,17 @@ def test_forget_me_deletes_the_conversation_and_restarts(clinic_db, tmp_path):
 
     tracker_db = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}", future=True)
     with tracker_db.begin() as conn:
-        conn.execute(sa.text("create table events (id integer primary key, sender_id text, type_name text, "
-                             "timestamp real, intent_name text, action_name text, data text)"))
-        conn.execute(sa.text("insert into events (sender_id, type_name, timestamp, data) values ('v-forget', 'user', 1, '{}'), ('other', 'user', 1, '{}')"))
+        conn.execute(
+            sa.text(
+                "create table events (id integer primary key, sender_id text, type_name text, "
+                "timestamp real, intent_name text, action_name text, data text)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into events (sender_id, type_name, timestamp, data) values ('v-forget', 'user', 1, '{}'), ('other', 'user', 1, '{}')"
+            )
+        )
     messages, events = run_action(ActionForgetMe(), make_tracker("affirm", {"forget_pending": True}, sender="v-forget"))
     assert "deleted" in messages[0]["text"]
     assert events[-1]["event"] == "restart"

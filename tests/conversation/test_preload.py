@@ -1,4 +1,5 @@
 """The action server reads the clinic's content at start; a broken file is logged, never fatal there."""
+
 from __future__ import annotations
 
 import gc
@@ -44,9 +45,17 @@ def test_what_start_up_left_is_frozen_out_of_the_collectors_full_passes():
 
 
 def test_the_booking_tables_mappings_are_resolved_at_start_not_by_the_first_search():
-    check = ("from actions.booking.models import Appointment; print(Appointment.__mapper__.configured); "
-             "import actions.conversation.preload; print(Appointment.__mapper__.configured)")
+    check = (
+        "from actions.booking.models import Appointment; print(Appointment.__mapper__.configured); "
+        "import actions.conversation.preload; print(Appointment.__mapper__.configured)"
+    )
     env = {**os.environ, "CLINIC_DATABASE_URL": "sqlite://"}
-    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, env=env, timeout=300,
-                         cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.split() == ["False", "True"], out.stderr[-2000:]

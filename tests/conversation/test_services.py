@@ -1,4 +1,5 @@
 """actions.conversation.services: the booking side reads clinic.yml as it is now, like the answers."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """End-to-end fixtures: the real assistant (shared with tests/channels and tests/browser)."""
+
 from __future__ import annotations
 
 import sys

@@ -3,6 +3,7 @@
 The visitor answers the way the assistant asks: by the buttons it offers, or by typing (an age, a
 name, a phone number). What the database holds at the end is the proof.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,9 +52,13 @@ def answer_screening(visitor: Visitor, *, yes_to: dict[str, str] | None = None) 
     (a pattern of the question text -> the reply), age 34, skin type 3, no preference."""
     yes_to = yes_to or {}
     for _ in range(MAX_TURNS):
-        if "Possible for you" in visitor.text or "clinician needs to see you" in visitor.text \
-                or "Not suitable" in visitor.text or "next step is a consultation" in visitor.text \
-                or "Not for now" in visitor.text:
+        if (
+            "Possible for you" in visitor.text
+            or "clinician needs to see you" in visitor.text
+            or "Not suitable" in visitor.text
+            or "next step is a consultation" in visitor.text
+            or "Not for now" in visitor.text
+        ):
             return
         reply = next((r for pattern, r in yes_to.items() if re.search(pattern, visitor.text, re.I)), None)
         if reply is None:
@@ -101,11 +106,19 @@ def appointments(assistant, reference: str) -> list[dict]:
     """The appointments behind a reference: one appointment, or every session of a course."""
     engine = sa.create_engine(f"sqlite:///{assistant.workdir / 'clinic.db'}", future=True)
     with engine.connect() as conn:
-        rows = conn.execute(sa.text(
-            "select a.status, t.code as treatment, c.name as contact from appointments a "
-            "join treatments t on t.id = a.treatment_id join contacts c on c.id = a.contact_id "
-            "left join appointment_series s on s.id = a.series_id "
-            "where a.reference = :ref or s.reference = :ref"), {"ref": reference}).mappings().all()
+        rows = (
+            conn.execute(
+                sa.text(
+                    "select a.status, t.code as treatment, c.name as contact from appointments a "
+                    "join treatments t on t.id = a.treatment_id join contacts c on c.id = a.contact_id "
+                    "left join appointment_series s on s.id = a.series_id "
+                    "where a.reference = :ref or s.reference = :ref"
+                ),
+                {"ref": reference},
+            )
+            .mappings()
+            .all()
+        )
     engine.dispose()
     return [dict(row) for row in rows]
 
@@ -119,7 +132,8 @@ def test_hi_to_a_confirmed_microneedling_appointment(assistant):
     rows = appointments(assistant, reference)
     assert rows, "\n".join(visitor.transcript[-20:])
     assert {(r["status"], r["treatment"], r["contact"]) for r in rows} == {
-        ("confirmed", "microneedling", "Zelphine Quarrington")}
+        ("confirmed", "microneedling", "Zelphine Quarrington")
+    }
 
 
 def test_pacemaker_leads_to_a_consultation_pending_clinical_review(assistant):
@@ -131,7 +145,8 @@ def test_pacemaker_leads_to_a_consultation_pending_clinical_review(assistant):
     rows = appointments(assistant, reference)
     assert rows, "\n".join(visitor.transcript[-20:])
     assert {(r["status"], r["treatment"], r["contact"]) for r in rows} == {
-        ("pending_clinical_review", "consultation", "Joy Book")}
+        ("pending_clinical_review", "consultation", "Joy Book")
+    }
 
 
 def test_a_fact_told_before_the_questions_is_kept_and_not_asked_again(assistant):

@@ -1,4 +1,5 @@
 """The measuring tools measure what they say: held-out data stays held out, figures are computed right."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,22 +16,28 @@ def test_a_copied_training_example_is_caught_as_a_leak(tmp_path):
     training.mkdir()
     (training / "faq.yml").write_text(
         'version: "3.1"\nnlu:\n- intent: ask_pain\n  examples: |\n    - does [dermapen](treatment) hurt\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     held_out = tmp_path / "holdout.yml"
     held_out.write_text(
         'version: "3.1"\nnlu:\n- intent: ask_pain\n  examples: |\n    - Does  Dermapen hurt\n    - is it sore\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert evaluate.leaked_examples([held_out], training) == ["Does  Dermapen hurt"]
 
 
-@pytest.mark.parametrize("statement", ["I'm pregnant", "on roaccutane till june", "I have a pacemaker",
-                                       "I bruise easily and take eliquis"])
+@pytest.mark.parametrize(
+    "statement", ["I'm pregnant", "on roaccutane till june", "I have a pacemaker", "I bruise easily and take eliquis"]
+)
 def test_the_screening_statements_are_held_out_with_their_entities(statement):
     texts = evaluate.example_texts(evaluate.HOLDOUT_ENTITIES)
     assert statement in texts
     raw = evaluate.HOLDOUT_ENTITIES.read_text(encoding="utf-8")
-    line = next(line for line in raw.splitlines() if evaluate.ANNOTATION.sub(
-        lambda m: m.group(1) or m.group(2), line.strip()[2:]) == statement)
+    line = next(
+        line
+        for line in raw.splitlines()
+        if evaluate.ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line.strip()[2:]) == statement
+    )
     assert '"entity":' in line
 
 

@@ -1,4 +1,5 @@
 """Helpers for the intake_answers tests: entities as the NLU gives them, and fixed days."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Replies to the screening question the chat just asked."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,10 +17,17 @@ def reply(question: str, text: str, *specs: tuple, intent: str | None = "inform"
     return answer_question(answers or Answers(), question, intent, entities(text, *specs), text, TODAY)
 
 
-@pytest.mark.parametrize("text, intent", [
-    ("I don't know", "dont_know"), ("not sure", None), ("no idea tbh", "inform"), ("dunno", None),
-    ("can't remember", "inform"), ("idk", None),
-])
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("I don't know", "dont_know"),
+        ("not sure", None),
+        ("no idea tbh", "inform"),
+        ("dunno", None),
+        ("can't remember", "inform"),
+        ("idk", None),
+    ],
+)
 def test_dont_know_is_always_a_valid_answer_and_never_no(text, intent):
     for question in ("conditions.bleeding", "pregnant", "age", "fitzpatrick", ISO_Q, "recent_procedures", "areas"):
         result = reply(question, text, intent=intent)
@@ -37,10 +45,18 @@ def test_not_that_i_know_of_is_a_no():
     assert result.answers.state("conditions.bleeding") == "no"
 
 
-@pytest.mark.parametrize("text, intent, expected", [
-    ("yes", "affirm", True), ("yeah", None, True), ("yep i am", None, True),
-    ("no", "deny", False), ("nope", None, False), ("nah", None, False), ("definitely not", None, False),
-])
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("yes", "affirm", True),
+        ("yeah", None, True),
+        ("yep i am", None, True),
+        ("no", "deny", False),
+        ("nope", None, False),
+        ("nah", None, False),
+        ("definitely not", None, False),
+    ],
+)
 def test_yes_and_no_to_a_yes_no_question(text, intent, expected):
     result = reply("breastfeeding", text, intent=intent)
     assert result.status == "answered"
@@ -61,8 +77,14 @@ def test_an_unclear_reply_is_not_understood_and_changes_nothing():
 def test_bare_yes_to_a_question_with_several_values_asks_which():
     result = reply("conditions.skin_now", "yes", intent="affirm")
     assert result.status == "choose"
-    assert result.options == ("active_skin_infection", "open_wound", "active_acne", "eczema_flare",
-                              "psoriasis_flare", "rosacea_flare")
+    assert result.options == (
+        "active_skin_infection",
+        "open_wound",
+        "active_acne",
+        "eczema_flare",
+        "psoriasis_flare",
+        "rosacea_flare",
+    )
     assert result.answers.state("conditions.skin_now") is None  # nothing recorded until they say which
     chosen = reply("conditions.skin_now", "eczema", ("condition", "eczema_flare", "eczema"), answers=result.answers)
     assert chosen.status == "answered" and chosen.answers.state("conditions.skin_now") == "yes"
@@ -81,7 +103,11 @@ def test_bare_yes_to_a_single_value_question_records_the_value():
 
 
 def test_named_values_answer_the_question_and_the_rest_count_as_no():
-    result = reply("conditions.bleeding", "yes, von willebrand disease", ("condition", "bleeding_disorder", "von willebrand disease"))
+    result = reply(
+        "conditions.bleeding",
+        "yes, von willebrand disease",
+        ("condition", "bleeding_disorder", "von willebrand disease"),
+    )
     assert result.answers.state("conditions.bleeding") == "yes"
     assert result.answers.to_intake(TODAY)["conditions"] == ["bleeding_disorder"]
     assert "conditions.bleeding" not in result.answers.open_questions()
@@ -97,8 +123,12 @@ def test_a_bare_no_keeps_a_yes_given_earlier_for_the_same_question():
 
 def test_a_yes_with_a_doubt_keeps_the_yes_and_the_question_open():
     text = "eczema yes, not sure about psoriasis"
-    result = reply("conditions.skin_now", text, ("condition", "eczema_flare", "eczema"),
-                   ("condition", "psoriasis_flare", "psoriasis"))
+    result = reply(
+        "conditions.skin_now",
+        text,
+        ("condition", "eczema_flare", "eczema"),
+        ("condition", "psoriasis_flare", "psoriasis"),
+    )
     assert result.answers.to_intake(TODAY)["conditions"] == ["eczema_flare"]
     assert result.answers.state("conditions.skin_now") == "unknown"
     assert "conditions.skin_now" in result.answers.open_questions()
@@ -110,14 +140,17 @@ def test_no_but_something_else():
     assert result.answers.to_intake(TODAY)["conditions"] == ["eczema_flare"]
 
 
-@pytest.mark.parametrize("text, intent, last_dose, medications", [
-    ("yes, stopped in march", "affirm", "2026-03-31", []),
-    ("finished it 2 months ago", "inform", "2026-09-20", []),
-    ("yes i'm still on it", "affirm", None, ["isotretinoin_current"]),
-    ("currently yes", "affirm", None, ["isotretinoin_current"]),
-    ("no", "deny", None, []),
-    ("no, never", "deny", None, []),
-])
+@pytest.mark.parametrize(
+    "text, intent, last_dose, medications",
+    [
+        ("yes, stopped in march", "affirm", "2026-03-31", []),
+        ("finished it 2 months ago", "inform", "2026-09-20", []),
+        ("yes i'm still on it", "affirm", None, ["isotretinoin_current"]),
+        ("currently yes", "affirm", None, ["isotretinoin_current"]),
+        ("no", "deny", None, []),
+        ("no, never", "deny", None, []),
+    ],
+)
 def test_isotretinoin_question(text, intent, last_dose, medications):
     result = reply(ISO_Q, text, intent=intent)
     assert result.status == "answered"
@@ -171,20 +204,33 @@ def test_age_question_rejects_implausible_ages():
     assert result.status == "not_understood" and "age" not in result.answers.to_intake(TODAY)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("always burn never tan", 1), ("i burn easily", 2), ("sometimes burn then tan", 3), ("rarely burn", 4),
-    ("very rarely burn, brown skin", 5), ("never burn, black skin", 6), ("type 3", 3), ("4", 4),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("always burn never tan", 1),
+        ("i burn easily", 2),
+        ("sometimes burn then tan", 3),
+        ("rarely burn", 4),
+        ("very rarely burn, brown skin", 5),
+        ("never burn, black skin", 6),
+        ("type 3", 3),
+        ("4", 4),
+    ],
+)
 def test_fitzpatrick_question(text, expected):
     assert reply("fitzpatrick", text).answers.to_intake(TODAY)["fitzpatrick"] == expected
 
 
 def test_procedures_question():
     text = "botox 3 weeks ago and a glycolic peel last week"
-    result = reply("recent_procedures", text, ("procedure", "botox"), ("procedure", "chemical_peel_light", "glycolic peel"))
+    result = reply(
+        "recent_procedures", text, ("procedure", "botox"), ("procedure", "chemical_peel_light", "glycolic peel")
+    )
     assert result.answers.state("recent_procedures") == "yes"
     assert result.answers.to_intake(TODAY)["recent_procedures"] == [
-        {"type": "botox", "date": "2026-10-30"}, {"type": "chemical_peel_light", "date": "2026-11-15"}]
+        {"type": "botox", "date": "2026-10-30"},
+        {"type": "chemical_peel_light", "date": "2026-11-15"},
+    ]
     assert reply("recent_procedures", "none", intent="deny").answers.to_intake(TODAY)["recent_procedures"] == []
     asked_which = reply("recent_procedures", "yes", intent="affirm")
     assert asked_which.status == "choose" and asked_which.options == PROCEDURES
@@ -199,8 +245,11 @@ def test_no_more_procedures_keeps_the_one_volunteered():
 
 def test_preferences_question():
     result = reply("preferences", "minimal downtime, mid range budget, wedding on 12 december")
-    assert result.answers.to_intake(TODAY)["preferences"] == {"downtime": "minimal", "budget": "medium",
-                                                               "event_date": "2026-12-12"}
+    assert result.answers.to_intake(TODAY)["preferences"] == {
+        "downtime": "minimal",
+        "budget": "medium",
+        "event_date": "2026-12-12",
+    }
     assert result.answers.state("preferences") == "yes"
     assert reply("preferences", "no preference", intent="deny").answers.to_intake(TODAY)["preferences"] == {}
 

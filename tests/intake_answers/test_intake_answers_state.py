@@ -1,4 +1,5 @@
 """The Answers state: recording facts, the slot dict round trip, asked / open question ids, intake."""
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,11 @@ def test_correction_replaces_a_yes_with_a_no_and_back():
     answers = told("sorry i meant i'm not pregnant", ("life_stage", "pregnant"), answers=answers)
     assert answers.to_intake(TODAY)["pregnant"] is False
     answers = told("i have a pacemaker", ("condition", "implanted_electronic_device", "pacemaker"), answers=answers)
-    answers = told("actually no pacemaker, it was removed", ("condition", "implanted_electronic_device", "pacemaker"), answers=answers)
+    answers = told(
+        "actually no pacemaker, it was removed",
+        ("condition", "implanted_electronic_device", "pacemaker"),
+        answers=answers,
+    )
     assert answers.state("conditions.implanted_device") == "no"
     assert answers.to_intake(TODAY)["conditions"] == []
 
@@ -99,12 +104,18 @@ def test_procedures_and_preferences_accumulate():
     answers = told("and a laser in october", ("procedure", "laser"), answers=answers)
     answers = told("actually the botox was 3 weeks ago", ("procedure", "botox"), answers=answers)
     assert answers.to_intake(TODAY)["recent_procedures"] == [
-        {"type": "laser_ablative", "date": "2026-10-31"}, {"type": "botox", "date": "2026-10-30"}]
+        {"type": "laser_ablative", "date": "2026-10-31"},
+        {"type": "botox", "date": "2026-10-30"},
+    ]
     assert answers.state("recent_procedures") == "partial"  # other procedures are still to ask about
     answers = told("no downtime please", answers=answers)
     assert answers.state("preferences") == "partial"
     answers = told("and i'm on a tight budget. wedding on 12 december", answers=answers)
-    assert answers.to_intake(TODAY)["preferences"] == {"downtime": "minimal", "budget": "low", "event_date": "2026-12-12"}
+    assert answers.to_intake(TODAY)["preferences"] == {
+        "downtime": "minimal",
+        "budget": "low",
+        "event_date": "2026-12-12",
+    }
     assert answers.state("preferences") == "yes"
 
 
@@ -117,8 +128,9 @@ def test_an_event_without_a_date_waits_for_it():
 
 def test_intake_is_valid_and_asked_feeds_pending_questions():
     text = "im 34, had botox 3 weeks ago and i get cold sores. btw i'm breastfeeding"
-    answers = told(text, ("procedure", "botox"), ("condition", "cold_sore_history", "cold sores"),
-                   ("life_stage", "breastfeeding"))
+    answers = told(
+        text, ("procedure", "botox"), ("condition", "cold_sore_history", "cold sores"), ("life_stage", "breastfeeding")
+    )
     intake = answers.to_intake(TODAY)
     validate_intake(intake)
     assert intake["age"] == 34 and intake["breastfeeding"] is True and "pregnant" not in intake
@@ -129,8 +141,11 @@ def test_intake_is_valid_and_asked_feeds_pending_questions():
 
 
 def test_round_trip_through_a_json_slot():
-    answers = told("I was on accutane, stopped in january. had botox 2 weeks ago. no downtime. im 34",
-                   ("medication", "isotretinoin", "accutane"), ("procedure", "botox"))
+    answers = told(
+        "I was on accutane, stopped in january. had botox 2 weeks ago. no downtime. im 34",
+        ("medication", "isotretinoin", "accutane"),
+        ("procedure", "botox"),
+    )
     answers = answers.mark("conditions.bleeding", "unknown").mark("conditions.skin_now", "yes", ["eczema_flare"])
     answers = told("i used to take it", answers=answers)
     slot = json.loads(json.dumps(answers.to_dict()))
@@ -142,15 +157,18 @@ def test_round_trip_through_a_json_slot():
     assert slot["recent_procedures"] == [{"type": "botox", "date": "2026-11-06"}]
 
 
-@pytest.mark.parametrize("bad, key", [
-    ({"version": 2}, "version"),
-    ({"version": 1, "questions": {"age": {"answer": "maybe"}}}, "questions.age"),
-    ({"version": 1, "age": "34"}, "age"),
-    ({"version": 1, "isotretinoin_last_dose": "31/01/2026"}, "isotretinoin_last_dose"),
-    ({"version": 1, "recent_procedures": [{"type": "tattoo"}]}, "recent_procedures[0]"),
-    ({"version": 1, "awaiting": "shoe_size"}, "awaiting"),
-    ({"version": 1, "preferences": {"colour": "blue"}}, "preferences"),
-])
+@pytest.mark.parametrize(
+    "bad, key",
+    [
+        ({"version": 2}, "version"),
+        ({"version": 1, "questions": {"age": {"answer": "maybe"}}}, "questions.age"),
+        ({"version": 1, "age": "34"}, "age"),
+        ({"version": 1, "isotretinoin_last_dose": "31/01/2026"}, "isotretinoin_last_dose"),
+        ({"version": 1, "recent_procedures": [{"type": "tattoo"}]}, "recent_procedures[0]"),
+        ({"version": 1, "awaiting": "shoe_size"}, "awaiting"),
+        ({"version": 1, "preferences": {"colour": "blue"}}, "preferences"),
+    ],
+)
 def test_a_broken_slot_is_refused_with_the_key(bad, key):
     with pytest.raises(ValueError, match=key.replace("[", r"\[").replace("]", r"\]")):
         Answers.from_dict(bad)
@@ -171,8 +189,11 @@ def test_mark_refuses_unknown_questions_and_answers():
 
 
 def test_summary_for_the_clinician():
-    answers = told("im 34, had botox 3 weeks ago and i get cold sores", ("procedure", "botox"),
-                   ("condition", "cold_sore_history", "cold sores"))
+    answers = told(
+        "im 34, had botox 3 weeks ago and i get cold sores",
+        ("procedure", "botox"),
+        ("condition", "cold_sore_history", "cold sores"),
+    )
     answers = answers.mark("pregnant", "no").mark("conditions.bleeding", "unknown")
     assert answers.summary().splitlines() == [
         "Age: 34",
@@ -187,8 +208,10 @@ _QUESTION_IDS = [q.id for q in default_rules().questions]
 
 
 @settings(max_examples=150, deadline=None)
-@given(marks=st.lists(st.tuples(st.sampled_from(_QUESTION_IDS), st.sampled_from(["yes", "no", "unknown"])), max_size=12),
-       age=st.one_of(st.none(), st.integers(1, 120)))
+@given(
+    marks=st.lists(st.tuples(st.sampled_from(_QUESTION_IDS), st.sampled_from(["yes", "no", "unknown"])), max_size=12),
+    age=st.one_of(st.none(), st.integers(1, 120)),
+)
 def test_any_sequence_of_answers_round_trips_and_gives_a_valid_intake(marks, age):
     answers = Answers()
     if age is not None:
@@ -213,6 +236,8 @@ def test_a_named_procedure_after_none_reopens_nothing_but_records_it():
 
 def test_a_yes_after_not_sure_is_recorded_and_the_rest_stays_unknown():
     answers = Answers().mark("conditions.bleeding", "unknown")
-    answers = told("i have von willebrand disease", ("condition", "bleeding_disorder", "von willebrand disease"), answers=answers)
+    answers = told(
+        "i have von willebrand disease", ("condition", "bleeding_disorder", "von willebrand disease"), answers=answers
+    )
     assert answers.to_intake(TODAY)["conditions"] == ["bleeding_disorder"]
     assert answers.state("conditions.bleeding") == "unknown" and "conditions.bleeding" in answers.open_questions()

@@ -1,4 +1,5 @@
 """What visitors type changes the engine's decision as the rules say (through Answers -> decide)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,8 +19,9 @@ def healthy() -> Answers:
     for question in default_rules().questions:
         answers = answers.mark(question.id, "no")
     text = "im 30, acne scars on my face, downtime doesn't matter, money no object"
-    answers = apply_message(answers, text, entities(text, ("concern", "acne_scars", "acne scars"), ("area", "face")),
-                            "inform", TODAY)[0]
+    answers = apply_message(
+        answers, text, entities(text, ("concern", "acne_scars", "acne scars"), ("area", "face")), "inform", TODAY
+    )[0]
     return answer_question(answers, "fitzpatrick", "inform", [], "type 2", TODAY).answers
 
 
@@ -68,7 +70,10 @@ def test_a_correction_moves_the_last_dose_and_the_deferral_with_it():
     answers = told(answers, "actually i stopped it in july")  # last dose 31 July -> wait until 31 January
     result = decision(answers)
     assert {m: (v["status"], v["until"]) for m, v in result["modalities"].items()} == {
-        MN: ("defer", "2027-01-31"), PRP: ("defer", "2027-01-31"), RF: ("defer", "2027-01-31")}
+        MN: ("defer", "2027-01-31"),
+        PRP: ("defer", "2027-01-31"),
+        RF: ("defer", "2027-01-31"),
+    }
     answers = told(answers, "sorry, i mean i stopped it in january")  # more than 6 months ago: no wait
     assert statuses(decision(answers)) == {MN: "proceed", PRP: "proceed", RF: "proceed"}
 
@@ -103,8 +108,11 @@ def test_not_sure_about_bleeding_disorders_is_reported_as_unknown():
 
 
 def test_a_pacemaker_excludes_rf_only():
-    result = decision(told(healthy(), "no allergies but i have a pacemaker",
-                           ("condition", "implanted_electronic_device", "pacemaker")))
+    result = decision(
+        told(
+            healthy(), "no allergies but i have a pacemaker", ("condition", "implanted_electronic_device", "pacemaker")
+        )
+    )
     assert statuses(result) == {MN: "clinician_review", PRP: "clinician_review", RF: "exclude"}
 
 
@@ -120,9 +128,15 @@ def test_a_volunteered_fact_alone_leaves_the_other_questions_unknown():
 def test_recent_botox_defers_two_weeks_from_its_date():
     result = decision(told(healthy(), "had botox 1 week ago", ("procedure", "botox")))
     assert {m: (v["status"], v["until"]) for m, v in result["modalities"].items()} == {
-        MN: ("defer", "2026-11-27"), PRP: ("defer", "2026-11-27"), RF: ("defer", "2026-11-27")}
+        MN: ("defer", "2026-11-27"),
+        PRP: ("defer", "2026-11-27"),
+        RF: ("defer", "2026-11-27"),
+    }
     assert statuses(decision(told(healthy(), "had botox 3 weeks ago", ("procedure", "botox")))) == {
-        MN: "proceed", PRP: "proceed", RF: "proceed"}
+        MN: "proceed",
+        PRP: "proceed",
+        RF: "proceed",
+    }
 
 
 def test_an_unspecified_laser_waits_as_long_as_an_ablative_one():
@@ -140,8 +154,13 @@ def test_plain_aspirin_goes_to_a_clinician_but_headache_aspirin_only_affects_prp
 
 def test_symptoms_after_a_treatment_trigger_triage():
     text = "i have a fever and the redness is spreading"
-    answers = told(Answers(), text, ("symptom", "fever"), ("symptom", "spreading_redness", "redness is spreading"),
-                   intent="report_symptoms")
+    answers = told(
+        Answers(),
+        text,
+        ("symptom", "fever"),
+        ("symptom", "spreading_redness", "redness is spreading"),
+        intent="report_symptoms",
+    )
     result = decision(answers)
     assert result["triage"] == "emergency" and result["recommendation"] == []
 

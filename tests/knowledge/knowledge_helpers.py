@@ -1,4 +1,5 @@
 """Builders for small answers.yml / clinic.yml files used by the knowledge tests."""
+
 from __future__ import annotations
 
 import copy
@@ -12,13 +13,41 @@ REAL_ANSWERS = REPO / "actions" / "content" / "answers.yml"
 REAL_CLINIC = REPO / "actions" / "content" / "clinic.yml"
 
 ALL_TOPICS = [
-    "what_is", "how_it_works", "concerns", "body_areas", "pain", "downtime", "risks", "aftercare",
-    "precare", "sessions", "results_timeline", "results_duration", "price", "skin_type", "evidence",
-    "comparison", "home_roller", "candidacy", "booking", "opening_hours", "contact",
+    "what_is",
+    "how_it_works",
+    "concerns",
+    "body_areas",
+    "pain",
+    "downtime",
+    "risks",
+    "aftercare",
+    "precare",
+    "sessions",
+    "results_timeline",
+    "results_duration",
+    "price",
+    "skin_type",
+    "evidence",
+    "comparison",
+    "home_roller",
+    "candidacy",
+    "booking",
+    "opening_hours",
+    "contact",
 ]
 ALL_MESSAGES = [
-    "greet", "goodbye", "thank", "acknowledge", "bot_challenge", "out_of_scope", "clarify", "human_contact",
-    "not_medical_advice", "price_unknown", "detail_unknown", "followup_unclear",
+    "greet",
+    "goodbye",
+    "thank",
+    "acknowledge",
+    "bot_challenge",
+    "out_of_scope",
+    "clarify",
+    "human_contact",
+    "not_medical_advice",
+    "price_unknown",
+    "detail_unknown",
+    "followup_unclear",
 ]
 PRICE_UNKNOWN = "ask us about the price at your consultation"
 DETAIL_UNKNOWN = "ask the front desk"
@@ -27,8 +56,7 @@ DETAIL_UNKNOWN = "ask the front desk"
 def minimal_answers() -> dict[str, Any]:
     """A valid answers document: every topic and message, no variants."""
     topics = {
-        name: {"title": f"T {name}", "answer": f"Default answer for {name}.", "sources": ["S1"]}
-        for name in ALL_TOPICS
+        name: {"title": f"T {name}", "answer": f"Default answer for {name}.", "sources": ["S1"]} for name in ALL_TOPICS
     }
     messages = {name: f"Message {name} from {{clinic_name}}." for name in ALL_MESSAGES}
     messages["price_unknown"] = PRICE_UNKNOWN

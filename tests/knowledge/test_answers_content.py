@@ -1,4 +1,5 @@
 """Checks over the real answers.yml: complete, sourced, short, honest, and never a figure price."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,20 @@ from actions.knowledge import load_knowledge, vocabulary
 # Source IDs listed in clinical-kb.md §8 (the only sources answers may cite), plus `clinic`.
 KB_SOURCES = {f"S{n}" for n in [*range(1, 70), 71, 72, 73, 74, 75, 76, 77, 78]} | {"S54b", "clinic"}
 CONCERNS = [
-    "acne_scars", "icepick_scars", "fine_lines", "wrinkles", "laxity", "pores_texture", "melasma",
-    "hyperpigmentation", "pih", "stretch_marks", "surgical_scars", "hair_loss", "under_eye", "active_acne",
+    "acne_scars",
+    "icepick_scars",
+    "fine_lines",
+    "wrinkles",
+    "laxity",
+    "pores_texture",
+    "melasma",
+    "hyperpigmentation",
+    "pih",
+    "stretch_marks",
+    "surgical_scars",
+    "hair_loss",
+    "under_eye",
+    "active_acne",
 ]
 MAX_BUBBLE = 700
 
@@ -41,8 +54,16 @@ def test_vocabulary_matches_the_shared_notes():
     assert vocabulary.TREATMENTS == ("microneedling", "microneedling_prp", "rf_microneedling", "home_roller")
     assert vocabulary.AREAS == ("face", "neck", "chest", "body", "scalp", "under_eye")
     assert set(vocabulary.PROCEDURES) == {
-        "botox", "filler", "threads", "chemical_peel", "chemical_peel_light", "chemical_peel_deep",
-        "laser", "laser_nonablative", "laser_ablative", "surgery_face",
+        "botox",
+        "filler",
+        "threads",
+        "chemical_peel",
+        "chemical_peel_light",
+        "chemical_peel_deep",
+        "laser",
+        "laser_nonablative",
+        "laser_ablative",
+        "surgery_face",
     }
 
 
@@ -170,8 +191,19 @@ def test_home_rollers_are_compared_with_professional_treatment(knowledge):
 
 
 @pytest.mark.parametrize(
-    "topic", ["what_is", "how_it_works", "pain", "downtime", "risks", "aftercare", "sessions",
-              "results_timeline", "evidence", "price"],
+    "topic",
+    [
+        "what_is",
+        "how_it_works",
+        "pain",
+        "downtime",
+        "risks",
+        "aftercare",
+        "sessions",
+        "results_timeline",
+        "evidence",
+        "price",
+    ],
 )
 @pytest.mark.parametrize("treatment", ["microneedling_prp", "rf_microneedling", "home_roller"])
 def test_treatment_follow_ups_have_their_own_answer(knowledge, topic, treatment):

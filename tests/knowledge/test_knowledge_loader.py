@@ -1,4 +1,5 @@
 """answers.yml is checked strictly: a mistake names the file and the key, with the problem."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,9 +41,7 @@ def test_minimal_valid_file_loads(tmp_path, clinic):
 
 
 def test_unknown_when_value_names_file_key_and_value(tmp_path, clinic):
-    doc = pain_with_variants(
-        {"treatment": "rf_microneedling"}, {"concern": "acne_scars"}, {"treatment": "prpp"}
-    )
+    doc = pain_with_variants({"treatment": "rf_microneedling"}, {"concern": "acne_scars"}, {"treatment": "prpp"})
     err = error_for(tmp_path, doc, clinic)
     assert "answers.yml: topics.pain.variants[2].when.treatment: unknown value 'prpp'" in str(err)
     assert "microneedling_prp" in str(err)  # the allowed values are listed

@@ -1,4 +1,5 @@
 """Placeholders are filled from clinic.yml; prices never come from anywhere else."""
+
 from __future__ import annotations
 
 import re
@@ -86,9 +87,10 @@ def test_price_list_marks_only_unpriced_treatments(tmp_path):
     text = knowledge.answer("price").text
     assert f"- RF microneedling: {REAL_PRICE_UNKNOWN}" in text
     assert "- Microneedling: £220" in text
-    assert f"RF microneedling at Demo Skin Clinic: {REAL_PRICE_UNKNOWN}." in knowledge.answer(
-        "price", treatment="rf_microneedling"
-    ).text
+    assert (
+        f"RF microneedling at Demo Skin Clinic: {REAL_PRICE_UNKNOWN}."
+        in knowledge.answer("price", treatment="rf_microneedling").text
+    )
 
 
 def test_treatment_missing_from_catalogue_gets_price_unknown(tmp_path):

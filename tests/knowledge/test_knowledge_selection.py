@@ -1,4 +1,5 @@
 """Choosing the answer: the most specific matching variant wins, ties go to the first, else default."""
+
 from __future__ import annotations
 
 import pytest

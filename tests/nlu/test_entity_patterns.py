@@ -1,5 +1,6 @@
 """The entity_ruler's phrase files: canonical values only, one meaning per phrase, and what the
 ruler finds in the messages visitors actually write (built with the project's own builder)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,28 +14,102 @@ PATTERNS_DIR = ROOT / "spacy_pipeline" / "patterns"
 # helper-notes/vocabulary.md and the intake contract (condition and symptom enums, areas, concerns).
 CANONICAL: dict[str, set[str]] = {
     "treatment": {"microneedling", "microneedling_prp", "rf_microneedling", "home_roller"},
-    "concern": {"acne_scars", "icepick_scars", "fine_lines", "wrinkles", "laxity", "pores_texture",
-                "melasma", "hyperpigmentation", "pih", "stretch_marks", "surgical_scars", "hair_loss",
-                "under_eye", "active_acne"},
+    "concern": {
+        "acne_scars",
+        "icepick_scars",
+        "fine_lines",
+        "wrinkles",
+        "laxity",
+        "pores_texture",
+        "melasma",
+        "hyperpigmentation",
+        "pih",
+        "stretch_marks",
+        "surgical_scars",
+        "hair_loss",
+        "under_eye",
+        "active_acne",
+    },
     "area": {"face", "neck", "chest", "body", "scalp", "under_eye"},
-    "procedure": {"botox", "filler", "threads", "chemical_peel", "chemical_peel_light",
-                  "chemical_peel_deep", "laser", "laser_nonablative", "laser_ablative", "surgery_face"},
-    "condition": {"active_skin_infection", "open_wound", "active_acne", "eczema_flare", "psoriasis_flare",
-                  "rosacea_flare", "active_cold_sore", "cold_sore_history", "suspicious_lesion",
-                  "skin_cancer_in_area", "recent_sunburn_or_tan", "tattoo_in_area", "keloid_history",
-                  "diabetes_controlled", "diabetes_uncontrolled", "immunosuppressed",
-                  "chemotherapy_current", "radiation_to_area", "autoimmune_disease", "bleeding_disorder",
-                  "platelet_disorder", "anaemia", "blood_cancer", "fever_or_unwell", "metal_allergy",
-                  "gold_allergy", "anaesthetic_allergy", "needle_phobia", "implanted_electronic_device",
-                  "metal_implant_in_area", "permanent_filler_in_area", "smoker"},
-    "medication": {"isotretinoin", "anticoagulant", "antiplatelet", "aspirin", "nsaid", "systemic_steroid",
-                   "immunosuppressant", "topical_retinoid", "exfoliating_acids", "antiviral"},
+    "procedure": {
+        "botox",
+        "filler",
+        "threads",
+        "chemical_peel",
+        "chemical_peel_light",
+        "chemical_peel_deep",
+        "laser",
+        "laser_nonablative",
+        "laser_ablative",
+        "surgery_face",
+    },
+    "condition": {
+        "active_skin_infection",
+        "open_wound",
+        "active_acne",
+        "eczema_flare",
+        "psoriasis_flare",
+        "rosacea_flare",
+        "active_cold_sore",
+        "cold_sore_history",
+        "suspicious_lesion",
+        "skin_cancer_in_area",
+        "recent_sunburn_or_tan",
+        "tattoo_in_area",
+        "keloid_history",
+        "diabetes_controlled",
+        "diabetes_uncontrolled",
+        "immunosuppressed",
+        "chemotherapy_current",
+        "radiation_to_area",
+        "autoimmune_disease",
+        "bleeding_disorder",
+        "platelet_disorder",
+        "anaemia",
+        "blood_cancer",
+        "fever_or_unwell",
+        "metal_allergy",
+        "gold_allergy",
+        "anaesthetic_allergy",
+        "needle_phobia",
+        "implanted_electronic_device",
+        "metal_implant_in_area",
+        "permanent_filler_in_area",
+        "smoker",
+    },
+    "medication": {
+        "isotretinoin",
+        "anticoagulant",
+        "antiplatelet",
+        "aspirin",
+        "nsaid",
+        "systemic_steroid",
+        "immunosuppressant",
+        "topical_retinoid",
+        "exfoliating_acids",
+        "antiviral",
+    },
     "life_stage": {"pregnant", "breastfeeding", "trying_to_conceive"},
-    "symptom": {"normal_redness_swelling", "flaking", "pinpoint_bleeding", "worsening_after_72h",
-                "pus_or_discharge", "blisters", "cold_sore_outbreak", "rash_or_hives", "redness_over_1_week",
-                "persistent_bumps", "new_dark_patches", "fever", "spreading_redness",
-                "breathing_difficulty_or_facial_swelling", "burn_or_skin_breakdown",
-                "numbness_or_weakness", "after_home_device", "unlicensed_venue_or_reused_needles"},
+    "symptom": {
+        "normal_redness_swelling",
+        "flaking",
+        "pinpoint_bleeding",
+        "worsening_after_72h",
+        "pus_or_discharge",
+        "blisters",
+        "cold_sore_outbreak",
+        "rash_or_hives",
+        "redness_over_1_week",
+        "persistent_bumps",
+        "new_dark_patches",
+        "fever",
+        "spreading_redness",
+        "breathing_difficulty_or_facial_swelling",
+        "burn_or_skin_breakdown",
+        "numbness_or_weakness",
+        "after_home_device",
+        "unlicensed_venue_or_reused_needles",
+    },
 }
 
 
@@ -91,74 +166,86 @@ def found(nlp, text: str) -> set[tuple[str, str]]:
     return {(ent.label_, ent.ent_id_) for ent in nlp(text).ents}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("does Morpheus 8 hurt", {("treatment", "rf_microneedling")}),
-    ("how much is the vampire facial", {("treatment", "microneedling_prp")}),
-    ("dermapen downtime?", {("treatment", "microneedling")}),
-    ("is mirconeedling safe", {("treatment", "microneedling")}),
-    ("dr pen from amazon any good", {("treatment", "home_roller")}),
-    ("will it get rid of my pitted acne scars", {("concern", "acne_scars")}),
-    ("does needling help stretchies on my tummy",
-     {("treatment", "microneedling"), ("concern", "stretch_marks"), ("area", "body")}),
-    ("saggy jowls and a turkey neck", {("concern", "laxity")}),
-    ("dark circles under my eyes", {("concern", "under_eye"), ("area", "under_eye")}),
-    ("stretch marks from pregnancy on my boobs", {("concern", "stretch_marks"), ("area", "chest")}),
-    ("i was on roacutane till march", {("medication", "isotretinoin")}),
-    ("i take eliquis and baby aspirin", {("medication", "anticoagulant"), ("medication", "antiplatelet")}),
-    ("i took nurofen and an aspirin", {("medication", "nsaid"), ("medication", "aspirin")}),
-    ("im expecting my first in june", {("life_stage", "pregnant")}),
-    ("im trying to get pregnant", {("life_stage", "trying_to_conceive")}),
-    ("still breast feeding my little one", {("life_stage", "breastfeeding")}),
-    ("i have exczema and psoraisis", {("condition", "eczema_flare"), ("condition", "psoriasis_flare")}),
-    ("i have haemophilia", {("condition", "bleeding_disorder")}),
-    ("my hemophilia is mild", {("condition", "bleeding_disorder")}),
-    ("i'm anaemic", {("condition", "anaemia")}),
-    ("i have a pacemaker", {("condition", "implanted_electronic_device")}),
-    ("i get cold sores", {("condition", "cold_sore_history")}),
-    ("had botox and lip filler and a co2 laser", {("procedure", "botox"), ("procedure", "filler"),
-                                                 ("procedure", "laser_ablative")}),
-    ("there's pus and yellow crust", {("symptom", "pus_or_discharge")}),
-    ("i have a fever and its spreading", {("symptom", "fever"), ("symptom", "spreading_redness")}),
-    ("my lips are swelling and i cant breathe", {("symptom", "breathing_difficulty_or_facial_swelling")}),
-    ("still red after 2 weeks", {("symptom", "redness_over_1_week")}),
-    ("does it work on c section scars", {("concern", "surgical_scars")}),
-    ("wud it help my stretchies from pregnancy", {("concern", "stretch_marks")}),
-    ("is it more painful than laser", {("procedure", "laser")}),
-    ("how many sessions for pretty bad scarring", {("concern", "acne_scars")}),
-    ("is it safe during pregnancy", set()),        # a general question, not "i am pregnant"
-    # the consultation journey's screening statements and after-care reports (issue 5)
-    ("i was on isotretinon till june", {("medication", "isotretinoin")}),
-    ("did a course of ro-accutane", {("medication", "isotretinoin")}),
-    ("on bloodthinners since my op", {("medication", "anticoagulant")}),
-    ("i take xarleto, used to be on marevan", {("medication", "anticoagulant")}),
-    ("i bruise a lot and take elliquis", {("condition", "bleeding_disorder"), ("medication", "anticoagulant")}),
-    ("i have a pace-maker", {("condition", "implanted_electronic_device")}),
-    ("i’m expecting in may", {("life_stage", "pregnant")}),   # curly apostrophe from a phone keyboard
-    ("still breastfeading", {("life_stage", "breastfeeding")}),
-    ("scabs in a grid after my rf", {("symptom", "flaking"), ("treatment", "rf_microneedling")}),
-    ("theres pus coming out and its seeping", {("symptom", "pus_or_discharge")}),
-    ("came out in hives overnight", {("symptom", "rash_or_hives")}),
-    ("i can’t breathe and my tongue is swelling", {("symptom", "breathing_difficulty_or_facial_swelling")}),
-    ("i've got a cold sore at the moment", {("condition", "active_cold_sore")}),   # not "got a cold"
-    ("i've got a cold sore outbreak since my prp", {("symptom", "cold_sore_outbreak"),
-                                                   ("treatment", "microneedling_prp")}),
-    ("i think my face is infected", {("symptom", "pus_or_discharge"), ("area", "face")}),
-    ("the salon's needles weren't new", {("symptom", "unlicensed_venue_or_reused_needles")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("does Morpheus 8 hurt", {("treatment", "rf_microneedling")}),
+        ("how much is the vampire facial", {("treatment", "microneedling_prp")}),
+        ("dermapen downtime?", {("treatment", "microneedling")}),
+        ("is mirconeedling safe", {("treatment", "microneedling")}),
+        ("dr pen from amazon any good", {("treatment", "home_roller")}),
+        ("will it get rid of my pitted acne scars", {("concern", "acne_scars")}),
+        (
+            "does needling help stretchies on my tummy",
+            {("treatment", "microneedling"), ("concern", "stretch_marks"), ("area", "body")},
+        ),
+        ("saggy jowls and a turkey neck", {("concern", "laxity")}),
+        ("dark circles under my eyes", {("concern", "under_eye"), ("area", "under_eye")}),
+        ("stretch marks from pregnancy on my boobs", {("concern", "stretch_marks"), ("area", "chest")}),
+        ("i was on roacutane till march", {("medication", "isotretinoin")}),
+        ("i take eliquis and baby aspirin", {("medication", "anticoagulant"), ("medication", "antiplatelet")}),
+        ("i took nurofen and an aspirin", {("medication", "nsaid"), ("medication", "aspirin")}),
+        ("im expecting my first in june", {("life_stage", "pregnant")}),
+        ("im trying to get pregnant", {("life_stage", "trying_to_conceive")}),
+        ("still breast feeding my little one", {("life_stage", "breastfeeding")}),
+        ("i have exczema and psoraisis", {("condition", "eczema_flare"), ("condition", "psoriasis_flare")}),
+        ("i have haemophilia", {("condition", "bleeding_disorder")}),
+        ("my hemophilia is mild", {("condition", "bleeding_disorder")}),
+        ("i'm anaemic", {("condition", "anaemia")}),
+        ("i have a pacemaker", {("condition", "implanted_electronic_device")}),
+        ("i get cold sores", {("condition", "cold_sore_history")}),
+        (
+            "had botox and lip filler and a co2 laser",
+            {("procedure", "botox"), ("procedure", "filler"), ("procedure", "laser_ablative")},
+        ),
+        ("there's pus and yellow crust", {("symptom", "pus_or_discharge")}),
+        ("i have a fever and its spreading", {("symptom", "fever"), ("symptom", "spreading_redness")}),
+        ("my lips are swelling and i cant breathe", {("symptom", "breathing_difficulty_or_facial_swelling")}),
+        ("still red after 2 weeks", {("symptom", "redness_over_1_week")}),
+        ("does it work on c section scars", {("concern", "surgical_scars")}),
+        ("wud it help my stretchies from pregnancy", {("concern", "stretch_marks")}),
+        ("is it more painful than laser", {("procedure", "laser")}),
+        ("how many sessions for pretty bad scarring", {("concern", "acne_scars")}),
+        ("is it safe during pregnancy", set()),  # a general question, not "i am pregnant"
+        # the consultation journey's screening statements and after-care reports (issue 5)
+        ("i was on isotretinon till june", {("medication", "isotretinoin")}),
+        ("did a course of ro-accutane", {("medication", "isotretinoin")}),
+        ("on bloodthinners since my op", {("medication", "anticoagulant")}),
+        ("i take xarleto, used to be on marevan", {("medication", "anticoagulant")}),
+        ("i bruise a lot and take elliquis", {("condition", "bleeding_disorder"), ("medication", "anticoagulant")}),
+        ("i have a pace-maker", {("condition", "implanted_electronic_device")}),
+        ("i’m expecting in may", {("life_stage", "pregnant")}),  # curly apostrophe from a phone keyboard
+        ("still breastfeading", {("life_stage", "breastfeeding")}),
+        ("scabs in a grid after my rf", {("symptom", "flaking"), ("treatment", "rf_microneedling")}),
+        ("theres pus coming out and its seeping", {("symptom", "pus_or_discharge")}),
+        ("came out in hives overnight", {("symptom", "rash_or_hives")}),
+        ("i can’t breathe and my tongue is swelling", {("symptom", "breathing_difficulty_or_facial_swelling")}),
+        ("i've got a cold sore at the moment", {("condition", "active_cold_sore")}),  # not "got a cold"
+        (
+            "i've got a cold sore outbreak since my prp",
+            {("symptom", "cold_sore_outbreak"), ("treatment", "microneedling_prp")},
+        ),
+        ("i think my face is infected", {("symptom", "pus_or_discharge"), ("area", "face")}),
+        ("the salon's needles weren't new", {("symptom", "unlicensed_venue_or_reused_needles")}),
+    ],
+)
 def test_ruler_finds_what_visitors_mean(nlp, text, expected):
     assert found(nlp, text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "does it burn",                               # a pain question, not a burn injury
-    "can i get back to work the next day",        # not the area "back"
-    "what should i be expecting after",           # not pregnancy
-    "will my skin peel",                          # not a chemical peel
-    "can it get infected",                        # a risk question, not pus
-    "do you numb the skin first",                 # not numbness after RF
-    "is it safe for black skin",
-    "should i avoid blood thinning supplements like fish oil",   # pre-care, not an anticoagulant
-    "what should i be expecting again after",     # not pregnancy
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does it burn",  # a pain question, not a burn injury
+        "can i get back to work the next day",  # not the area "back"
+        "what should i be expecting after",  # not pregnancy
+        "will my skin peel",  # not a chemical peel
+        "can it get infected",  # a risk question, not pus
+        "do you numb the skin first",  # not numbness after RF
+        "is it safe for black skin",
+        "should i avoid blood thinning supplements like fish oil",  # pre-care, not an anticoagulant
+        "what should i be expecting again after",  # not pregnancy
+    ],
+)
 def test_ruler_leaves_ordinary_words_alone(nlp, text):
     assert found(nlp, text) - {("treatment", "microneedling")} == set(), found(nlp, text)

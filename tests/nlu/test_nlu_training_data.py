@@ -3,6 +3,7 @@
 Rasa refuses an example that appears under two intents, and a held-out example that training has
 seen measures nothing, so both are checked here, on normalised text.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,20 @@ MIN_TRAINING, MAX_TRAINING, MIN_HOLDOUT = 15, 45, 5
 TRAINING_BOUNDS = {"inform": (120, 240), "start_consultation": (15, 50)}
 # The consultation journey's intents (issue 5; helper-notes/vocabulary.md "Journey intents").
 JOURNEY_INTENTS = (
-    "start_consultation", "inform", "dont_know", "why_ask", "report_symptoms",
-    "reschedule_appointment", "cancel_appointment", "check_appointment", "delete_data",
-    "ask_data_stored", "pause", "resume", "request_other_times", "stop",
+    "start_consultation",
+    "inform",
+    "dont_know",
+    "why_ask",
+    "report_symptoms",
+    "reschedule_appointment",
+    "cancel_appointment",
+    "check_appointment",
+    "delete_data",
+    "ask_data_stored",
+    "pause",
+    "resume",
+    "request_other_times",
+    "stop",
 )
 ANNOTATION = re.compile(r"\]\s*[({]")
 
@@ -99,7 +111,7 @@ def test_no_training_example_appears_twice(training):
     seen: dict[str, str] = {}
     twice = []
     for intent, examples in training.items():
-        for file_name, text in examples:
+        for _file_name, text in examples:
             key = normalised(text)
             if key in seen:
                 twice.append((text, seen[key], intent))
@@ -151,6 +163,9 @@ def test_every_text_of_the_test_stories_is_a_training_example_of_its_intent(trai
     examples = {normalised(text): intent for intent, pairs in training.items() for _, text in pairs}
     texts = story_user_texts()
     assert len(texts) > 50
-    wrong = [(text, intent, examples.get(normalised(text))) for text, intent in texts
-             if examples.get(normalised(text)) != intent]
+    wrong = [
+        (text, intent, examples.get(normalised(text)))
+        for text, intent in texts
+        if examples.get(normalised(text)) != intent
+    ]
     assert not wrong, wrong

@@ -6,6 +6,7 @@ fixed number of threads), and both models parse the same messages, including sen
 and names. Every intent ranking and entity must be identical. DIET gets a few epochs instead of 100 so
 that the check takes about two minutes; the code paths are the same.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,10 +22,18 @@ from train_if_changed import training_environment  # noqa: E402
 
 EPOCHS = 4
 MESSAGES = [
-    "Zelphine Quarrington", "Joy Book", "Dr No", "Hope", "does microneedling hurt?",
-    "how long until i can wear makeup again after rf microneedling", "is PRP worth the extra money",
-    "I'm on roaccutane, can I still book", "what time do you close on saturdays", "stop",
-    "can i talk to a real person", "my face is swollen and hot 4 days after",
+    "Zelphine Quarrington",
+    "Joy Book",
+    "Dr No",
+    "Hope",
+    "does microneedling hurt?",
+    "how long until i can wear makeup again after rf microneedling",
+    "is PRP worth the extra money",
+    "I'm on roaccutane, can I still book",
+    "what time do you close on saturdays",
+    "stop",
+    "can i talk to a real person",
+    "my face is swollen and hot 4 days after",
 ]
 
 
@@ -41,8 +49,14 @@ def nlu_config(tmp_path: Path) -> Path:
 
 
 def train_and_parse(config: Path, out: Path) -> list[dict]:
-    result = subprocess.run([sys.executable, __file__, str(config), str(out)], cwd=ROOT, env=training_environment(),
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, __file__, str(config), str(out)],
+        cwd=ROOT,
+        env=training_environment(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads((out / "predictions.json").read_text())
 
@@ -72,11 +86,15 @@ def _train_and_parse(config: str, out: str) -> None:
 
     predictions = []
     for parsed in asyncio.run(parse()):
-        predictions.append({
-            "text": parsed["text"],
-            "intent_ranking": [(i["name"], i["confidence"]) for i in parsed.get("intent_ranking") or []],
-            "entities": [(e["entity"], e["value"], e.get("start"), e.get("end")) for e in parsed.get("entities") or []],
-        })
+        predictions.append(
+            {
+                "text": parsed["text"],
+                "intent_ranking": [(i["name"], i["confidence"]) for i in parsed.get("intent_ranking") or []],
+                "entities": [
+                    (e["entity"], e["value"], e.get("start"), e.get("end")) for e in parsed.get("entities") or []
+                ],
+            }
+        )
     (Path(out) / "predictions.json").write_text(json.dumps(predictions))
 
 

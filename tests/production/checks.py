@@ -1,10 +1,10 @@
 """Checks shared by the live tests: the tracker store holds every message, bookings are whole."""
+
 from __future__ import annotations
 
 from typing import Iterable
 
 import sqlalchemy as sa
-
 import stores
 from journeys import JourneyResult, Persona
 
@@ -17,11 +17,15 @@ def missing_from_tracker(tracker: sa.engine.Engine, result: JourneyResult) -> li
     if not visitor.session_id:
         return ["no session"]
     user, bot = stores.said_and_answered(stores.conversation(tracker, visitor.session_id))
-    sent = [START_PAYLOAD if turn.sent == "<new session>" else turn.sent for turn in visitor.turns if turn.status == 200]
+    sent = [
+        START_PAYLOAD if turn.sent == "<new session>" else turn.sent for turn in visitor.turns if turn.status == 200
+    ]
     received = [m.get("text") or "" for turn in visitor.turns if turn.status == 200 for m in turn.messages]
     problems = []
     if not _in_order(sent, user):
-        problems.append(f"visitor messages: sent {len(sent)}, stored {len(user)} (first difference {_first_difference(sent, user)})")
+        problems.append(
+            f"visitor messages: sent {len(sent)}, stored {len(user)} (first difference {_first_difference(sent, user)})"
+        )
     if not _in_order(received, bot):
         problems.append(f"assistant messages: received {len(received)}, stored {len(bot)}")
     return problems
@@ -51,12 +55,18 @@ def bookings_of(clinic: sa.engine.Engine, personas: Iterable[Persona]) -> dict[s
     phones = {p.phone_digits: p for p in personas}
     found: dict[str, list[dict]] = {digits: [] for digits in phones}
     with clinic.connect() as connection:
-        rows = connection.execute(sa.text(
-            "select a.id, a.reference, a.status, a.contact_id, a.consultation_record_id, c.phone, "
-            "(select count(*) from consents k where k.contact_id = c.id) as consents, "
-            "(select count(*) from slot_occupancy o where o.appointment_id = a.id) as cells "
-            "from appointments a join contacts c on c.id = a.contact_id where a.status <> 'cancelled'"
-        )).mappings().all()
+        rows = (
+            connection.execute(
+                sa.text(
+                    "select a.id, a.reference, a.status, a.contact_id, a.consultation_record_id, c.phone, "
+                    "(select count(*) from consents k where k.contact_id = c.id) as consents, "
+                    "(select count(*) from slot_occupancy o where o.appointment_id = a.id) as cells "
+                    "from appointments a join contacts c on c.id = a.contact_id where a.status <> 'cancelled'"
+                )
+            )
+            .mappings()
+            .all()
+        )
     for row in rows:
         digits = "".join(ch for ch in (row["phone"] or "") if ch.isdigit())
         if digits in found:
@@ -68,9 +78,11 @@ def contacts_without_booking(clinic: sa.engine.Engine, personas: Iterable[Person
     """Contacts of these personas that no appointment points to: a booking half-written."""
     wanted = {p.phone_digits for p in personas}
     with clinic.connect() as connection:
-        rows = connection.execute(sa.text(
-            "select c.phone from contacts c where not exists (select 1 from appointments a where a.contact_id = c.id)"
-        )).all()
+        rows = connection.execute(
+            sa.text(
+                "select c.phone from contacts c where not exists (select 1 from appointments a where a.contact_id = c.id)"
+            )
+        ).all()
     return [row.phone for row in rows if "".join(ch for ch in row.phone or "" if ch.isdigit()) in wanted]
 
 

@@ -1,5 +1,6 @@
 """Tests of the production topology (`make prod-test`): the live ones run only against a topology that
 scripts/prod-up.sh started (PROD_TEST=1, set by `make prod-test`); the deployment-file checks always run."""
+
 from __future__ import annotations
 
 import os

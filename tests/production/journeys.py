@@ -13,13 +13,14 @@ Two kinds of visitor, mixed as on a clinic's site (`mixed_journey`):
 Every visitor's name (Zelphine Quarrington), phone number (020 7946 0xxx) and typed texts are
 recognisable, so the log scan can look for them; the phone numbers are unique within a run.
 """
+
 from __future__ import annotations
 
 import asyncio
 import random
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Optional
 
 from visitor import ChatVisitor, TranscriptError, loopback_address

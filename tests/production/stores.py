@@ -1,4 +1,5 @@
 """Reading the topology's databases: conversations in the tracker store, bookings in the clinic database."""
+
 from __future__ import annotations
 
 import json

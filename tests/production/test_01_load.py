@@ -1,14 +1,14 @@
 """Load: at least 200 concurrent conversations of 10+ turns through nginx, custom actions and database
 writes included; zero errors, every message answered, every message in the tracker store."""
+
 from __future__ import annotations
 
 import asyncio
 import os
 import uuid
 
-import pytest
-
 import checks
+import pytest
 import stores
 from journeys import Persona, run_load
 
@@ -32,7 +32,8 @@ def test_concurrent_consultations_with_bookings(topology):
     report = run.summary(f"load ({len(rasa)} Rasa instances, {len(actions)} action servers)") + (
         f"\nCPU per message: Rasa {1000 * sum(cpu[n] for n in rasa) / messages:.0f} ms, "
         f"action servers {1000 * sum(cpu[n] for n in actions) / messages:.0f} ms "
-        f"({sum(1 for p in personas if p.books)} of the conversations booked)")
+        f"({sum(1 for p in personas if p.books)} of the conversations booked)"
+    )
     print("\n" + report)
     (topology.directory / "load-report.txt").write_text(report + "\n")
     tracker, clinic = stores.engine(topology.tracker_url), stores.engine(topology.clinic_url)
@@ -61,7 +62,6 @@ def test_concurrent_consultations_with_bookings(topology):
 
 def test_only_the_widget_and_the_channels_are_public(topology):
     import requests
-
     from topology import ROOT
 
     widget = requests.get(f"{topology.webchat_url}/widget.js", timeout=10)
@@ -69,8 +69,12 @@ def test_only_the_widget_and_the_channels_are_public(topology):
     assert requests.get(f"{topology.webchat_url}/demo", timeout=10).status_code == 200
     for path in ("/conversations/x/tracker", "/model", "/status", "/webhooks/rest/webhook", "/socket.io/"):
         assert requests.get(topology.public_url + path, timeout=10).status_code == 404, path
-    assert requests.post(f"{topology.public_url}/webhooks/rest/webhook", json={"sender": "x", "message": "hi"},
-                         timeout=30).status_code == 404, "no REST channel in production"
+    assert (
+        requests.post(
+            f"{topology.public_url}/webhooks/rest/webhook", json={"sender": "x", "message": "hi"}, timeout=30
+        ).status_code
+        == 404
+    ), "no REST channel in production"
     for port in topology.rasa_ports():  # the HTTP API is not even enabled on the instances themselves
         assert requests.get(f"http://127.0.0.1:{port}/conversations/x/tracker", timeout=10).status_code == 404
         assert requests.get(f"http://127.0.0.1:{port}/status", timeout=10).status_code == 404

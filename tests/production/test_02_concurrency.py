@@ -1,4 +1,5 @@
 """Concurrency: 50 visitors press the same offered time at the same moment: exactly one appointment."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,9 +7,8 @@ import json
 import re
 import uuid
 
-import pytest
-
 import checks
+import pytest
 import stores
 from journeys import Persona, answer_screening
 from visitor import ChatVisitor, loopback_address
@@ -35,7 +35,7 @@ def first_slot(payload: str):
     """(treatment, practitioner, UTC start) of the first session a slot_choice payload names."""
     from actions.booking.views import parse_slot_key
 
-    key = json.loads(payload[payload.index("{"):])["slot_choice"]
+    key = json.loads(payload[payload.index("{") :])["slot_choice"]
     if "/" in key:  # a course: "3-6/<key>,<key>,..."
         key = key.split("/", 1)[1].split(",")[0]
     return parse_slot_key(key)
@@ -85,7 +85,8 @@ def test_fifty_visitors_one_time_one_appointment(topology):
             clinic,
             "select count(distinct a.id) from appointments a join practitioners p on p.id = a.practitioner_id "
             "where p.code = :practitioner and a.status <> 'cancelled' and a.starts_at = :start",
-            practitioner=practitioner, start=start,
+            practitioner=practitioner,
+            start=start,
         )
         assert holders == 1, f"{holders} appointments at the contested time {practitioner} {start}"
         bookings = checks.bookings_of(clinic, personas)

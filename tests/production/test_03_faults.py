@@ -1,4 +1,5 @@
 """Faults: a Rasa instance killed mid-load, the action servers down for a while, PostgreSQL restarted."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,9 +9,8 @@ import re
 import time
 import uuid
 
-import pytest
-
 import checks
+import pytest
 import stores
 from journeys import REFERENCE, Persona, answer_screening, choose_time, consultation_journey, run_load
 from visitor import ChatVisitor, loopback_address
@@ -158,8 +158,10 @@ def test_postgres_restart_while_bookings_are_confirmed_leaves_nothing_half_writt
                 await visitor.__aexit__(None, None, None)
 
     visitors, confirmed_during, confirmed_after = asyncio.run(scenario())
-    print(f"\nPostgreSQL restarted while {len(visitors)} visitors confirmed: {sum(confirmed_during)} went through at "
-          f"once, {sum(confirmed_after) - sum(confirmed_during)} after trying again")
+    print(
+        f"\nPostgreSQL restarted while {len(visitors)} visitors confirmed: {sum(confirmed_during)} went through at "
+        f"once, {sum(confirmed_after) - sum(confirmed_during)} after trying again"
+    )
     clinic = stores.engine(topology.clinic_url)
     try:
         assert not checks.contacts_without_booking(clinic, personas), "a contact was written without its booking"

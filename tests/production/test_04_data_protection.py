@@ -1,5 +1,6 @@
 """Data protection: "forget me" removes a person everywhere; retention deletes what is older than the
 configured age (conversations and consultation records), and nothing younger."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,9 +10,8 @@ import sys
 import time
 import uuid
 
-import pytest
-
 import checks
+import pytest
 import stores
 from journeys import JourneyResult, Persona, consultation_journey, run_load
 from topology import ROOT
@@ -22,8 +22,14 @@ pytestmark = pytest.mark.live
 def admin(topology, *arguments: str) -> subprocess.CompletedProcess:
     """python -m actions.admin, as the clinic's staff run it against the production databases."""
     env = {**os.environ, "CLINIC_DATABASE_URL": topology.clinic_url, "TRACKER_DATABASE_URL": topology.tracker_url}
-    return subprocess.run([sys.executable, "-m", "actions.admin", *arguments], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "actions.admin", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def journeys(topology, personas: list[Persona]) -> list[JourneyResult]:
@@ -36,14 +42,22 @@ def journeys(topology, personas: list[Persona]) -> list[JourneyResult]:
 def person_rows(clinic, tracker, result: JourneyResult) -> dict[str, int]:
     phone = result.persona.phone.replace(" ", "")
     return {
-        "events": stores.count(tracker, "select count(*) from events where sender_id = :s", s=result.visitor.session_id),
+        "events": stores.count(
+            tracker, "select count(*) from events where sender_id = :s", s=result.visitor.session_id
+        ),
         "contacts": stores.count(clinic, "select count(*) from contacts where phone = :p", p=phone),
         "linked appointments": stores.count(
-            clinic, "select count(*) from appointments where reference = :r and (contact_id is not null "
-            "or sender_id is not null or consultation_record_id is not null)", r=result.reference),
+            clinic,
+            "select count(*) from appointments where reference = :r and (contact_id is not null "
+            "or sender_id is not null or consultation_record_id is not null)",
+            r=result.reference,
+        ),
         "consultation records": stores.count(
-            clinic, "select count(*) from consultation_records r join appointments a on a.consultation_record_id = r.id "
-            "where a.reference = :r", r=result.reference),
+            clinic,
+            "select count(*) from consultation_records r join appointments a on a.consultation_record_id = r.id "
+            "where a.reference = :r",
+            r=result.reference,
+        ),
     }
 
 
@@ -71,8 +85,12 @@ def test_forget_me_removes_the_person_from_both_databases(topology):
 async def _history(topology, result: JourneyResult) -> list:
     from visitor import ChatVisitor, loopback_address
 
-    async with ChatVisitor(topology.webchat_url, loopback_address(result.persona.index),
-                           session_id=result.visitor.session_id, signature=result.visitor.signature) as visitor:
+    async with ChatVisitor(
+        topology.webchat_url,
+        loopback_address(result.persona.index),
+        session_id=result.visitor.session_id,
+        signature=result.visitor.signature,
+    ) as visitor:
         return await visitor.history()
 
 
@@ -85,8 +103,12 @@ def test_delete_my_data_in_the_chat_removes_the_conversation(topology):
     async def delete_in_chat() -> None:
         from visitor import ChatVisitor, loopback_address
 
-        async with ChatVisitor(topology.webchat_url, loopback_address(persona.index),
-                               session_id=result.visitor.session_id, signature=result.visitor.signature) as visitor:
+        async with ChatVisitor(
+            topology.webchat_url,
+            loopback_address(persona.index),
+            session_id=result.visitor.session_id,
+            signature=result.visitor.signature,
+        ) as visitor:
             await visitor.say("delete my data")
             await visitor.say(visitor.button(r"affirm") or visitor.fail("no confirmation button"))
 
@@ -96,7 +118,11 @@ def test_delete_my_data_in_the_chat_removes_the_conversation(topology):
         while time.monotonic() < deadline and person_rows(clinic, tracker, result)["events"]:
             time.sleep(1)
         assert person_rows(clinic, tracker, result) == {
-            "events": 0, "contacts": 0, "linked appointments": 0, "consultation records": 0}
+            "events": 0,
+            "contacts": 0,
+            "linked appointments": 0,
+            "consultation records": 0,
+        }
         time.sleep(5)  # and nothing comes back afterwards
         assert person_rows(clinic, tracker, result)["events"] == 0
     finally:
@@ -117,15 +143,25 @@ def test_retention_deletes_what_is_older_than_the_configured_age_and_nothing_you
         # appointment are moved back by the retention age and a few days.
         shift = (days + 5) * 86400
         with tracker.begin() as connection:
-            connection.execute(stores.sa.text("update events set timestamp = timestamp - :s where sender_id = :id"),
-                               {"s": shift, "id": old.visitor.session_id})
+            connection.execute(
+                stores.sa.text("update events set timestamp = timestamp - :s where sender_id = :id"),
+                {"s": shift, "id": old.visitor.session_id},
+            )
         with clinic.begin() as connection:
-            connection.execute(stores.sa.text(
-                "update consultation_records set created_at = created_at - make_interval(secs => :s) where id in "
-                "(select consultation_record_id from appointments where reference = :r)"), {"s": shift, "r": old.reference})
-            connection.execute(stores.sa.text(
-                "update appointments set starts_at = starts_at - make_interval(secs => :s), "
-                "ends_at = ends_at - make_interval(secs => :s) where reference = :r"), {"s": shift, "r": old.reference})
+            connection.execute(
+                stores.sa.text(
+                    "update consultation_records set created_at = created_at - make_interval(secs => :s) where id in "
+                    "(select consultation_record_id from appointments where reference = :r)"
+                ),
+                {"s": shift, "r": old.reference},
+            )
+            connection.execute(
+                stores.sa.text(
+                    "update appointments set starts_at = starts_at - make_interval(secs => :s), "
+                    "ends_at = ends_at - make_interval(secs => :s) where reference = :r"
+                ),
+                {"s": shift, "r": old.reference},
+            )
         completed = admin(topology, "retention", "--days", str(days))
         assert completed.returncode == 0, completed.stderr
         assert person_rows(clinic, tracker, old)["events"] == 0
@@ -134,9 +170,12 @@ def test_retention_deletes_what_is_older_than_the_configured_age_and_nothing_you
         assert young["events"] > 0 and young["consultation records"] == 1, young
     finally:
         with clinic.begin() as connection:  # the moved appointment no longer holds its (future) time
-            connection.execute(stores.sa.text(
-                "delete from slot_occupancy where appointment_id in (select id from appointments where reference = :r)"),
-                {"r": old.reference})
+            connection.execute(
+                stores.sa.text(
+                    "delete from slot_occupancy where appointment_id in (select id from appointments where reference = :r)"
+                ),
+                {"r": old.reference},
+            )
         checks.forget(topology, personas, [old.visitor.session_id, recent.visitor.session_id])
         tracker.dispose()
         clinic.dispose()

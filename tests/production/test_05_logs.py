@@ -4,12 +4,12 @@ Runs after the other live tests (file order), so the logs hold everything they d
 conversations, a killed instance, the action servers down, PostgreSQL restarted. Every persona's name
 starts with "Zelphine Quarrington", every phone number with 020 7946 0, and the typed texts are known.
 """
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from journeys import FAQ_QUESTIONS
 
 pytestmark = pytest.mark.live

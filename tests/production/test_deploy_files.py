@@ -1,4 +1,5 @@
 """The deployment files (deploy/, .env.example): checked without starting anything."""
+
 from __future__ import annotations
 
 import os
@@ -13,13 +14,24 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|ACCOUNT_SID")
-DUMMY_SECRETS = {name: "test-only-not-a-secret" for name in (
-    "TRACKER_DB_PASSWORD", "CLINIC_DB_PASSWORD", "REDIS_PASSWORD", "WEBCHAT_SECRET", "POSTGRES_SUPERUSER_PASSWORD")}
+DUMMY_SECRETS = {
+    name: "test-only-not-a-secret"
+    for name in (
+        "TRACKER_DB_PASSWORD",
+        "CLINIC_DB_PASSWORD",
+        "REDIS_PASSWORD",
+        "WEBCHAT_SECRET",
+        "POSTGRES_SUPERUSER_PASSWORD",
+    )
+}
 
 
 def env_example() -> dict[str, str]:
-    pairs = [line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
-             if line and not line.startswith("#") and "=" in line]
+    pairs = [
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#") and "=" in line
+    ]
     return {key: value for key, value in pairs}
 
 
@@ -56,10 +68,19 @@ def test_production_endpoints_use_postgresql_redis_and_the_action_gateway():
 
 
 def compose(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    if shutil.which("docker") is None or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode:
+    if (
+        shutil.which("docker") is None
+        or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode
+    ):
         pytest.skip("the docker compose plugin is not installed")
-    return subprocess.run(["docker", "compose", "--env-file", ".env.example", "-f", "deploy/compose.yml", *arguments],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env}, timeout=120)
+    return subprocess.run(
+        ["docker", "compose", "--env-file", ".env.example", "-f", "deploy/compose.yml", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
 
 
 def test_compose_file_validates_and_publishes_nginx_only():
@@ -80,11 +101,22 @@ def test_compose_refuses_to_start_without_the_secrets():
 
 
 def render(tmp_path: Path, **overrides: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "RASA_SERVERS": "127.0.0.1:5101 127.0.0.1:5102", "ACTION_SERVERS": "127.0.0.1:5151",
-           "NGINX_LISTEN": "127.0.0.1:18480", "ACTION_GATEWAY_LISTEN": "127.0.0.1:15150",
-           "WIDGET_DIR": str(ROOT / "widget"), "NGINX_RUN_DIR": str(tmp_path), **overrides}
-    return subprocess.run(["sh", str(DEPLOY / "nginx" / "render.sh"), str(tmp_path / "nginx.conf")],
-                          env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "RASA_SERVERS": "127.0.0.1:5101 127.0.0.1:5102",
+        "ACTION_SERVERS": "127.0.0.1:5151",
+        "NGINX_LISTEN": "127.0.0.1:18480",
+        "ACTION_GATEWAY_LISTEN": "127.0.0.1:15150",
+        "WIDGET_DIR": str(ROOT / "widget"),
+        "NGINX_RUN_DIR": str(tmp_path),
+        **overrides,
+    }
+    return subprocess.run(
+        ["sh", str(DEPLOY / "nginx" / "render.sh"), str(tmp_path / "nginx.conf")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_nginx_configuration_renders_and_nginx_accepts_it(tmp_path):
@@ -95,8 +127,9 @@ def test_nginx_configuration_renders_and_nginx_accepts_it(tmp_path):
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if nginx is None:
         pytest.skip("nginx is not installed")
-    checked = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        [nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stderr
 
 
@@ -136,11 +169,16 @@ def test_images_are_python_3_10_with_the_lock_file_and_not_root():
 
 def test_the_rasa_image_holds_the_classes_the_production_endpoints_name():
     endpoints = yaml.safe_load((DEPLOY / "endpoints.production.yml").read_text())
-    modules = {section["type"].rsplit(".", 1)[0] for section in endpoints.values()
-               if isinstance(section, dict) and "." in str(section.get("type", ""))}
+    modules = {
+        section["type"].rsplit(".", 1)[0]
+        for section in endpoints.values()
+        if isinstance(section, dict) and "." in str(section.get("type", ""))
+    }
     assert modules >= {"deploy.tracker_store", "deploy.lock_store"}
     dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
-    rasa_stage = next(stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage))
+    rasa_stage = next(
+        stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage)
+    )
     copied = {word for line in rasa_stage.splitlines() if line.startswith("COPY ") for word in line.split()[1:-1]}
     for module in modules:
         assert module.replace(".", "/") + ".py" in copied, f"the rasa image lacks {module}"
@@ -148,7 +186,9 @@ def test_the_rasa_image_holds_the_classes_the_production_endpoints_name():
 
 def test_the_rasa_image_holds_every_project_module_the_channels_import():
     dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
-    rasa_stage = next(stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage))
+    rasa_stage = next(
+        stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage)
+    )
     copied = {word for line in rasa_stage.splitlines() if line.startswith("COPY ") for word in line.split()[1:-1]}
     imported = set()
     for source in (ROOT / "channels").glob("*.py"):
@@ -158,8 +198,9 @@ def test_the_rasa_image_holds_every_project_module_the_channels_import():
         parts = module.split(".")
         needed = [("/".join(parts[:i]) + "/__init__.py") for i in range(1, len(parts))] + ["/".join(parts) + ".py"]
         for path in needed:
-            assert path in copied or any(path.startswith(folder) for folder in copied if folder.endswith("/")), \
+            assert path in copied or any(path.startswith(folder) for folder in copied if folder.endswith("/")), (
                 f"the rasa image lacks {path} (imported by the channels as {module})"
+            )
 
 
 def test_the_tracker_store_keeps_a_failed_statements_values_out_of_its_errors(tmp_path):
@@ -171,6 +212,8 @@ def test_the_tracker_store_keeps_a_failed_statements_values_out_of_its_errors(tm
     store = PrivateSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     with pytest.raises(sa.exc.DBAPIError) as failure:
         with store.engine.connect() as connection:
-            connection.execute(sa.text("insert into no_such_table values (:text)"), {"text": "my phone is 07700 900123"})
+            connection.execute(
+                sa.text("insert into no_such_table values (:text)"), {"text": "my phone is 07700 900123"}
+            )
     assert "07700 900123" not in str(failure.value)
     assert "no_such_table" in str(failure.value)

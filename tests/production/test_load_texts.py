@@ -4,19 +4,23 @@ Those tests measure the servers (load, faults, concurrency, data protection). A 
 saw may be read differently by a model trained on another machine, and then a load test fails for a
 reason that has nothing to do with the servers (issue 14). Names, phone numbers and ages are read from
 the words themselves (actions.intake_answers.replies), so any recognisable ones do."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 import yaml
-
 from journeys import FAQ_QUESTIONS, Persona
 
 ROOT = Path(__file__).resolve().parents[2]
 # Typed, outside FAQ_QUESTIONS: the request to book, an area typed again after a fault, deleting data.
-OTHER_TYPED = {"i'd like to book microneedling": "ask_booking", "just my face": "inform",
-               "delete my data": "delete_data", "yes": "affirm"}
+OTHER_TYPED = {
+    "i'd like to book microneedling": "ask_booking",
+    "just my face": "inform",
+    "delete my data": "delete_data",
+    "yes": "affirm",
+}
 
 
 def training_examples() -> dict[str, str]:

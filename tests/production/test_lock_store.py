@@ -1,5 +1,6 @@
 """The lock store of the production topology (deploy/lock_store.py): a message that waits behind the
 ticket of an instance that died goes on once that ticket expires, however the two expiries fall."""
+
 from __future__ import annotations
 
 import asyncio
@@ -62,8 +63,14 @@ def test_the_redis_store_reads_rasa_s_endpoint_settings():
     from rasa.core.lock_store import LockStore
     from rasa.utils.endpoints import EndpointConfig
 
-    config = EndpointConfig(url="redis.internal", type="deploy.lock_store.RedisTicketLockStore", port="6380",
-                            password="test-only", db="2", key_prefix="clinic")
+    config = EndpointConfig(
+        url="redis.internal",
+        type="deploy.lock_store.RedisTicketLockStore",
+        port="6380",
+        password="test-only",
+        db="2",
+        key_prefix="clinic",
+    )
     store = LockStore.create(config)
     assert isinstance(store, RedisTicketLockStore)
     connection = store.red.connection_pool.connection_kwargs

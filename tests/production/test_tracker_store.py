@@ -1,4 +1,5 @@
 """The project's tracker store loads exactly the conversation Rasa's stock SQL store loads."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,12 +23,15 @@ def domain() -> Domain:
 
 
 def session(number: int) -> list:
-    return [ActionExecuted("action_session_start", timestamp=100.0 * number), SessionStarted(timestamp=100.0 * number + 1),
-            ActionExecuted("action_listen", timestamp=100.0 * number + 2),
-            UserUttered(f"does it hurt? ({number})", {"name": "ask_pain", "confidence": 0.9}, timestamp=100.0 * number + 3),
-            SlotSet("current_question", "age", timestamp=100.0 * number + 4),
-            BotUttered("A little.", timestamp=100.0 * number + 5),
-            ActionExecuted("action_listen", timestamp=100.0 * number + 6)]
+    return [
+        ActionExecuted("action_session_start", timestamp=100.0 * number),
+        SessionStarted(timestamp=100.0 * number + 1),
+        ActionExecuted("action_listen", timestamp=100.0 * number + 2),
+        UserUttered(f"does it hurt? ({number})", {"name": "ask_pain", "confidence": 0.9}, timestamp=100.0 * number + 3),
+        SlotSet("current_question", "age", timestamp=100.0 * number + 4),
+        BotUttered("A little.", timestamp=100.0 * number + 5),
+        ActionExecuted("action_listen", timestamp=100.0 * number + 6),
+    ]
 
 
 def test_the_same_conversation_as_the_stock_store(tmp_path, domain):

@@ -3,6 +3,7 @@
 Everything is read from $PROD_DIR/topology.env, which prod-up writes; the tests only ever talk to
 loopback addresses.
 """
+
 from __future__ import annotations
 
 import os
@@ -115,7 +116,11 @@ class Topology:
     def bring_up(self, timeout: float = 600) -> None:
         """Run prod-up again: it starts whatever is not running and waits until it answers."""
         completed = subprocess.run(
-            ["nice", "-n", "19", str(PROD_UP)], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+            ["nice", "-n", "19", str(PROD_UP)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
             env={**os.environ, "PROD_DIR": str(self.directory)},
         )
         assert completed.returncode == 0, completed.stderr[-3000:]

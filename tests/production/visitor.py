@@ -4,6 +4,7 @@ Each visitor comes from its own loopback address (127.0.x.y), so that the per-ad
 and of the web chat apply per visitor, as they would on the internet. Every turn is recorded: what was
 sent, the HTTP status, the latency and the messages received.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -100,7 +101,9 @@ class ChatVisitor:
         began = time.monotonic()
         body = {"session_id": self.session_id, "signature": self.signature, "message": text}
         status, data, error = await self._post("webhook", body)
-        turn = Turn(text, status, time.monotonic() - began, list(data.get("messages") or []), error or data.get("error", ""))
+        turn = Turn(
+            text, status, time.monotonic() - began, list(data.get("messages") or []), error or data.get("error", "")
+        )
         self.turns.append(turn)
         if status != 200:
             raise TranscriptError(f"message {text!r} failed: HTTP {status} {turn.error}\n{self.transcript()}")

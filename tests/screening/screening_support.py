@@ -1,4 +1,5 @@
 """Shared helpers for the screening tests: a fully answered healthy intake and small readers."""
+
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,5 @@
 """python -m actions.screening FILE | - : decision on stdout and exit 0, or exit 2 naming the field."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,14 @@ from screening_support import REPO, healthy, rule_entry, write_rules
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "actions.screening", *args], input=stdin, capture_output=True,
-                          text=True, cwd=REPO, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "actions.screening", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
 
 
 def test_file_in_decision_out(tmp_path):

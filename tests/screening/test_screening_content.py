@@ -1,13 +1,14 @@
 """The rules file is clinic-editable: changes take effect without code, mistakes name file and key."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
+from screening_support import ALL, MN, PRP, RF, decide_with, healthy, rule_entry, rules_doc, untils, write_rules
 
 from actions.content import ContentError
 from actions.screening import decide, default_rules, load_rules
-from screening_support import ALL, MN, PRP, RF, decide_with, healthy, rule_entry, rules_doc, untils, write_rules
 
 ISO_DOSE = {"isotretinoin_last_dose": "2026-08-31"}
 
@@ -38,7 +39,11 @@ def test_a_longer_interval_also_keeps_the_rule_applying_longer(tmp_path):
         rule_entry(doc, "X22")["action"] = {"all": {"defer": {"after": "isotretinoin_last_dose", "months": 12}}}
 
     changed = decide_with(healthy(**old_dose), write_rules(tmp_path, twelve_months))
-    assert changed["modalities"][MN] == {"status": "defer", "until": "2027-03-01", "reasons": changed["modalities"][MN]["reasons"]}
+    assert changed["modalities"][MN] == {
+        "status": "defer",
+        "until": "2027-03-01",
+        "reasons": changed["modalities"][MN]["reasons"],
+    }
 
 
 def test_toxin_interval_is_editable(tmp_path):
@@ -56,7 +61,7 @@ def test_switching_a_disagree_row_to_its_alternative(tmp_path):
     decision = decide_with(healthy(**ISO_DOSE), path)
     assert decision["modalities"][MN]["status"] == "clinician_review"
     assert decision["modalities"][PRP]["status"] == "clinician_review"
-    assert decision["modalities"][RF] ["status"] == "defer" and decision["modalities"][RF]["until"] == "2027-02-28"
+    assert decision["modalities"][RF]["status"] == "defer" and decision["modalities"][RF]["until"] == "2027-02-28"
     assert load_rules(path).rule("X22").choice == "consensus_no_delay"
 
 
@@ -103,23 +108,40 @@ BROKEN = [
     (mutate_rule("X16", when={"moon_phase": "full"}), "rules[15].when.moon_phase"),
     (mutate_rule("X16", text=""), "rules[15].text"),
     (mutate_rule("X16", source="Wikipedia"), "rules[15].source"),
-    (mutate_rule("X22", action={"all": {"defer": {"after": "isotretinoin_last_dose", "months": -6}}}),
-     "rules[22].action.all.defer.months"),
-    (mutate_rule("X22", action={"all": {"defer": {"after": "isotretinoin_last_dose", "months": 6, "days": 3}}}),
-     "rules[22].action.all.defer"),
+    (
+        mutate_rule("X22", action={"all": {"defer": {"after": "isotretinoin_last_dose", "months": -6}}}),
+        "rules[22].action.all.defer.months",
+    ),
+    (
+        mutate_rule("X22", action={"all": {"defer": {"after": "isotretinoin_last_dose", "months": 6, "days": 3}}}),
+        "rules[22].action.all.defer",
+    ),
     (mutate_rule("X22", action={"all": {"defer": {"after": "procedure_date", "months": 6}}}), "rules[22].action"),
     (mutate_rule("X22", action={"all": "clinician_review"}), "rules[22].within"),
     (lambda doc: rule_entry(doc, "X22")["disagree"].update(use="whatever"), "rules[22].disagree.use"),
-    (lambda doc: rule_entry(doc, "X22")["disagree"]["alternatives"]["consensus_no_delay"].update(action={"all": "maybe"}),
-     "rules[22].disagree.alternatives.consensus_no_delay.action.all"),
-    (lambda doc: next(q for q in doc["questions"] if q["id"] == "conditions.bleeding").update(critical_for=[]),
-     "critical_for"),
-    (lambda doc: next(q for q in doc["questions"] if q["id"] == "conditions.bleeding")["values"].remove("bleeding_disorder"),
-     "questions"),
+    (
+        lambda doc: rule_entry(doc, "X22")["disagree"]["alternatives"]["consensus_no_delay"].update(
+            action={"all": "maybe"}
+        ),
+        "rules[22].disagree.alternatives.consensus_no_delay.action.all",
+    ),
+    (
+        lambda doc: next(q for q in doc["questions"] if q["id"] == "conditions.bleeding").update(critical_for=[]),
+        "critical_for",
+    ),
+    (
+        lambda doc: next(q for q in doc["questions"] if q["id"] == "conditions.bleeding")["values"].remove(
+            "bleeding_disorder"
+        ),
+        "questions",
+    ),
     (lambda doc: doc["red_flags"].pop(), "red_flags"),
     (lambda doc: doc["red_flags"][0].update(level="panic"), "red_flags[0].level"),
     (lambda doc: doc["concerns"].pop(0), "concerns"),
-    (lambda doc: doc["concerns"][0]["offer"]["microneedling"].update(rank="first"), "concerns[0].offer.microneedling.rank"),
+    (
+        lambda doc: doc["concerns"][0]["offer"]["microneedling"].update(rank="first"),
+        "concerns[0].offer.microneedling.rank",
+    ),
     (lambda doc: doc["modalities"].pop("rf_microneedling"), "modalities.rf_microneedling"),
 ]
 
@@ -148,9 +170,20 @@ def test_default_rules_follow_the_file_on_disk():
 # --- wording: never diagnose, never tell anyone to stop or change a medicine ----------------------
 
 FORBIDDEN = [
-    r"\bstop(s|ped|ping)?\b", r"\bdiscontinu", r"\bcome off\b", r"\bquit\b", r"\bpause\b", r"\bskip\b",
-    r"(?<!do )\byou have\b", r"\byou've got\b", r"\byou are suffering\b", r"\bdiagnos", r"\byour (melasma|pih|keloid|acne|infection)\b",
-    r"\bchange (your|the) (dose|medicine|medication)\b", r"\bwill (cure|remove|clear)\b", r"\bguarantee",
+    r"\bstop(s|ped|ping)?\b",
+    r"\bdiscontinu",
+    r"\bcome off\b",
+    r"\bquit\b",
+    r"\bpause\b",
+    r"\bskip\b",
+    r"(?<!do )\byou have\b",
+    r"\byou've got\b",
+    r"\byou are suffering\b",
+    r"\bdiagnos",
+    r"\byour (melasma|pih|keloid|acne|infection)\b",
+    r"\bchange (your|the) (dose|medicine|medication)\b",
+    r"\bwill (cure|remove|clear)\b",
+    r"\bguarantee",
 ]
 VISITOR_KEYS = {"text", "why", "why_not", "note", "not_offered", "ask", "unknown", "left_out_text", "upcoming_text"}
 MEDICINE_WORDS = re.compile(r"blood thinner|isotretinoin|steroid|immune-dampening|retinoid|painkiller|medicine", re.I)
@@ -176,8 +209,11 @@ def without_operator_notes(node):
         cleaned = {}
         for name, value in node.items():
             if name == "disagree":
-                value = {**value, "note": None,
-                         "alternatives": {k: {**v, "note": None} for k, v in (value.get("alternatives") or {}).items()}}
+                value = {
+                    **value,
+                    "note": None,
+                    "alternatives": {k: {**v, "note": None} for k, v in (value.get("alternatives") or {}).items()},
+                }
             cleaned[name] = without_operator_notes(value)
         return cleaned
     if isinstance(node, list):
@@ -209,8 +245,14 @@ def test_texts_about_prescribed_medicines_point_to_the_prescriber_or_clinician()
 
 def test_decisions_only_use_texts_from_the_file():
     texts = set(all_visitor_texts())
-    decision = decide(healthy(concerns=["acne_scars", "laxity"], fitzpatrick=5, conditions=["cold_sore_history"],
-                              preferences={"downtime": "minimal", "budget": "low", "event_date": "2026-12-30"}))
+    decision = decide(
+        healthy(
+            concerns=["acne_scars", "laxity"],
+            fitzpatrick=5,
+            conditions=["cold_sore_history"],
+            preferences={"downtime": "minimal", "budget": "low", "event_date": "2026-12-30"},
+        )
+    )
     for entry in decision["modalities"].values():
         assert all(reason["text"] in texts for reason in entry["reasons"])
     for entry in decision["recommendation"]:

@@ -1,19 +1,33 @@
 """The five worked examples of intake-contract.md, as a visitor or a web form would send them."""
+
 from __future__ import annotations
 
 import json
 
-from actions.screening import decide
 from screening_support import ALL, MN, PRP, RF, TODAY, ranked, rule_ids, statuses
 
-HEALTHY_ANSWERS = {"pregnant": False, "breastfeeding": False, "conditions": [], "medications": [], "recent_procedures": []}
+from actions.screening import decide
+
+HEALTHY_ANSWERS = {
+    "pregnant": False,
+    "breastfeeding": False,
+    "conditions": [],
+    "medications": [],
+    "recent_procedures": [],
+}
 
 
 def test_example_a_healthy_acne_scars_minimal_downtime():
-    decision = decide({
-        "today": TODAY, "age": 28, "fitzpatrick": 3, "concerns": ["acne_scars"],
-        "preferences": {"downtime": "minimal"}, **HEALTHY_ANSWERS,
-    })
+    decision = decide(
+        {
+            "today": TODAY,
+            "age": 28,
+            "fitzpatrick": 3,
+            "concerns": ["acne_scars"],
+            "preferences": {"downtime": "minimal"},
+            **HEALTHY_ANSWERS,
+        }
+    )
     assert statuses(decision) == {MN: "proceed", PRP: "proceed", RF: "proceed"}
     assert ranked(decision)[:2] == [MN, PRP]
     assert decision["next_step"] == "book_treatment"
@@ -45,10 +59,15 @@ def test_example_c_pregnant_wants_prp_for_pigmentation():
 
 
 def test_example_d_66_pacemaker_anticoagulant_wants_rf_for_laxity():
-    decision = decide({
-        "today": TODAY, "age": 66, "conditions": ["implanted_electronic_device"],
-        "medications": ["anticoagulant"], "concerns": ["laxity"],
-    })
+    decision = decide(
+        {
+            "today": TODAY,
+            "age": 66,
+            "conditions": ["implanted_electronic_device"],
+            "medications": ["anticoagulant"],
+            "concerns": ["laxity"],
+        }
+    )
     assert statuses(decision) == {MN: "clinician_review", PRP: "clinician_review", RF: "exclude"}
     assert "X29" in rule_ids(decision, RF)
     assert {"X17", "X29"} <= set(rule_ids(decision, MN))
@@ -57,19 +76,30 @@ def test_example_d_66_pacemaker_anticoagulant_wants_rf_for_laxity():
 
 
 def test_example_d_with_every_other_answer_given_is_still_the_same():
-    decision = decide({
-        "today": TODAY, "age": 66, "conditions": ["implanted_electronic_device"], "medications": ["anticoagulant"],
-        "concerns": ["laxity"], "pregnant": False, "breastfeeding": False, "recent_procedures": [],
-    })
+    decision = decide(
+        {
+            "today": TODAY,
+            "age": 66,
+            "conditions": ["implanted_electronic_device"],
+            "medications": ["anticoagulant"],
+            "concerns": ["laxity"],
+            "pregnant": False,
+            "breastfeeding": False,
+            "recent_procedures": [],
+        }
+    )
     assert statuses(decision) == {MN: "clinician_review", PRP: "clinician_review", RF: "exclude"}
     assert all("UNKNOWN" not in rule_ids(decision, m) for m in ALL)
 
 
 def test_example_e_fever_and_spreading_redness_after_rf_elsewhere():
-    decision = decide({
-        "today": TODAY, "symptoms": ["fever", "spreading_redness"],
-        "recent_procedures": [{"type": "rf_microneedling", "date": "2026-11-18"}],
-    })
+    decision = decide(
+        {
+            "today": TODAY,
+            "symptoms": ["fever", "spreading_redness"],
+            "recent_procedures": [{"type": "rf_microneedling", "date": "2026-11-18"}],
+        }
+    )
     assert decision["triage"] == "emergency"
     assert decision["recommendation"] == []
     assert decision["next_step"] == "emergency"

@@ -1,12 +1,13 @@
 """Malformed intakes are rejected with an IntakeError naming the field; good ones are normalised."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from screening_support import TODAY, healthy
 
 from actions.screening import IntakeError, decide, validate_intake
-from screening_support import TODAY, healthy
 
 BAD = [
     ({"age": 30}, "today"),  # today is required
@@ -67,7 +68,9 @@ def test_intake_must_be_an_object(not_an_object):
 
 
 def test_valid_intake_is_normalised():
-    checked = validate_intake(healthy(conditions=["smoker", "smoker"], recent_procedures=[{"type": "botox", "date": "2026-11-01"}]))
+    checked = validate_intake(
+        healthy(conditions=["smoker", "smoker"], recent_procedures=[{"type": "botox", "date": "2026-11-01"}])
+    )
     assert checked.today == date(2026, 11, 20)
     assert checked.conditions == ("smoker",)
     assert checked.recent_procedures[0].date == date(2026, 11, 1)

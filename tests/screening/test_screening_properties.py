@@ -1,4 +1,5 @@
 """Properties over many generated intakes: more findings never relax a decision; same input, same output."""
+
 from __future__ import annotations
 
 import ast
@@ -9,12 +10,20 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from screening_support import ALL, RANK
 
 from actions.screening import decide, default_rules
 from actions.screening.vocabulary import (
-    AREAS, CONCERNS, CONDITIONS, MEDICATIONS, NEXT_STEPS, PROCEDURES, STATUSES, SYMPTOMS, TRIAGE_LEVELS,
+    AREAS,
+    CONCERNS,
+    CONDITIONS,
+    MEDICATIONS,
+    NEXT_STEPS,
+    PROCEDURES,
+    STATUSES,
+    SYMPTOMS,
+    TRIAGE_LEVELS,
 )
-from screening_support import ALL, RANK
 
 RULES = default_rules()  # loaded once; the properties are about the engine
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -42,11 +51,16 @@ def intakes(draw, answered: bool = False):
         "isotretinoin_last_dose": draw(st.none() | past),
         "recent_procedures": draw(maybe(st.lists(procedure, max_size=3))),
         "symptoms": draw(st.none() | subset(SYMPTOMS)),
-        "preferences": draw(st.none() | st.fixed_dictionaries({
-            "downtime": st.none() | st.sampled_from(["minimal", "some", "any"]),
-            "budget": st.none() | st.sampled_from(["low", "medium", "high"]),
-            "event_date": st.none() | days.map(date.isoformat),
-        })),
+        "preferences": draw(
+            st.none()
+            | st.fixed_dictionaries(
+                {
+                    "downtime": st.none() | st.sampled_from(["minimal", "some", "any"]),
+                    "budget": st.none() | st.sampled_from(["low", "medium", "high"]),
+                    "event_date": st.none() | days.map(date.isoformat),
+                }
+            )
+        ),
     }
     return intake
 
@@ -84,8 +98,14 @@ def test_adding_a_procedure_never_relaxes_any_treatment(intake, kind, days_ago):
     assert_not_less_restrictive(decide(intake, rules=RULES), decide(more, rules=RULES))
 
 
-HARMLESS_ANSWER = {"age": 30, "pregnant": False, "breastfeeding": False, "conditions": [], "medications": [],
-                   "recent_procedures": []}
+HARMLESS_ANSWER = {
+    "age": 30,
+    "pregnant": False,
+    "breastfeeding": False,
+    "conditions": [],
+    "medications": [],
+    "recent_procedures": [],
+}
 
 
 @SETTINGS
@@ -105,8 +125,10 @@ def test_an_unanswered_safety_question_is_never_better_than_answering_no(intake,
 def test_same_intake_same_decision(intake, rng: random.Random):
     first = decide(intake, rules=RULES)
     assert decide(json.loads(json.dumps(intake)), rules=RULES) == first
-    shuffled = {key: (rng.sample(value, len(value)) if isinstance(value, list) and key != "concerns" else value)
-                for key, value in reversed(list(intake.items()))}
+    shuffled = {
+        key: (rng.sample(value, len(value)) if isinstance(value, list) and key != "concerns" else value)
+        for key, value in reversed(list(intake.items()))
+    }
     assert decide(shuffled, rules=RULES)["modalities"] == first["modalities"]
     assert json.loads(json.dumps(first)) == first
 
@@ -138,4 +160,6 @@ def test_the_engine_never_reads_the_wall_clock():
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in {"today", "now", "utcnow", "time"}:
                 owner = node.value
-                assert not (isinstance(owner, ast.Name) and owner.id in {"date", "datetime", "time"}), f"{path.name}:{node.lineno}"
+                assert not (isinstance(owner, ast.Name) and owner.id in {"date", "datetime", "time"}), (
+                    f"{path.name}:{node.lineno}"
+                )

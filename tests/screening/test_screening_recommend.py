@@ -1,14 +1,15 @@
 """Recommendations: which treatments are suggested for which concern, in what order, and what is said."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 import yaml
+from screening_support import MN, PRP, RF, healthy, item, ranked
 
 from actions.content.clinic import CLINIC_FILE, load_clinic
 from actions.screening import decide
-from screening_support import MN, PRP, RF, healthy, item, ranked
 
 # Concern -> treatments that may be suggested for it (clinical-kb section 2 "usually preferred").
 OFFERED = {
@@ -105,8 +106,10 @@ def test_low_budget_puts_the_cheapest_first():
 def test_no_rf_within_3_weeks_before_an_event():
     decision = decide(healthy(concerns=["acne_scars"], preferences={"event_date": "2026-12-10"}))  # 20 days
     assert RF not in ranked(decision)
-    assert any("RF microneedling isn't suggested before your event on 2026-12-10" in line
-               for line in decision["recommendation"][0]["why"])
+    assert any(
+        "RF microneedling isn't suggested before your event on 2026-12-10" in line
+        for line in decision["recommendation"][0]["why"]
+    )
 
 
 def test_rf_is_back_three_weeks_or_more_before_the_event_with_a_planning_note():

@@ -8,14 +8,15 @@ that treatment. Two checks per case:
   * whole file: the rule appears in the reasons of every treatment it touches, and the final status
     is at least as restrictive as the rule asks.
 """
+
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
+from screening_support import ALL, MN, PRP, RANK, RF, healthy, rule_ids
 
 from actions.screening import decide, default_rules
-from screening_support import ALL, MN, PRP, RANK, RF, healthy, rule_ids
 
 D, E, R, C, P = "defer", "exclude", "clinician_review", "caution", "proceed"
 
@@ -166,7 +167,8 @@ def test_advice_only_rows_are_kept_but_never_triggered(rule_id, words):
     assert rule.when is None
     assert all(words in text for text in rule.texts.values())
     everything = healthy(
-        conditions=["needle_phobia", "metal_allergy", "smoker"], medications=["topical_retinoid"],
+        conditions=["needle_phobia", "metal_allergy", "smoker"],
+        medications=["topical_retinoid"],
         concerns=["laxity", "wrinkles"],
     )
     decision = decide(everything)

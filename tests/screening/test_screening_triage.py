@@ -1,10 +1,11 @@
 """Section 6 red flags: each symptom's level, combinations, and what a red flag does to the rest."""
+
 from __future__ import annotations
 
 import pytest
+from screening_support import healthy
 
 from actions.screening import decide, triage_reasons
-from screening_support import healthy
 
 LEVEL_OF_SYMPTOM = {
     "normal_redness_swelling": "normal_recovery",

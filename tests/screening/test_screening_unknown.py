@@ -1,10 +1,11 @@
 """Unanswered safety questions are never treated as 'no' (contract: rule UNKNOWN)."""
+
 from __future__ import annotations
 
 import pytest
+from screening_support import ALL, MN, PRP, RANK, RF, TODAY, healthy, rule_ids
 
 from actions.screening import decide, default_rules, pending_questions
-from screening_support import ALL, MN, PRP, RANK, RF, TODAY, healthy, rule_ids
 
 # Field -> treatments it can block, judged from clinical-kb (a field is unanswered as a whole).
 CRITICAL_FIELDS = {
@@ -28,7 +29,9 @@ def test_unanswered_safety_field_blocks_self_booking(field, blocked):
     assert decision["next_step"] == "book_consultation"
 
 
-@pytest.mark.parametrize("field", ["fitzpatrick", "concerns", "areas", "preferences", "symptoms", "isotretinoin_last_dose"])
+@pytest.mark.parametrize(
+    "field", ["fitzpatrick", "concerns", "areas", "preferences", "symptoms", "isotretinoin_last_dose"]
+)
 def test_unanswered_non_safety_field_does_not_block(field):
     decision = decide(healthy(**{field: None}))
     assert all(decision["modalities"][m]["status"] == "proceed" for m in ALL)
@@ -69,6 +72,7 @@ def test_every_question_that_can_block_a_treatment_is_critical_for_it():
 
 
 # --- pending_questions: only what could still change the decision, in section 7 order -------------
+
 
 def test_everything_is_pending_for_an_empty_intake_in_section_7_order():
     pending = pending_questions({"today": TODAY})

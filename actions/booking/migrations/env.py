@@ -3,6 +3,7 @@
 The engine to migrate is passed in ``config.attributes["engine"]``; without one the configured
 database (CLINIC_DATABASE_URL) is used. SQLite gets batch mode so later migrations can alter tables.
 """
+
 from alembic import context
 
 from actions.booking.db import get_engine
