@@ -76,6 +76,7 @@ validate: pipeline
 lint: $(INSTALLED)
 	$(PY) -m ruff format --check --quiet .
 	$(PY) -m ruff check --quiet .
+	$(PY) -m mypy
 
 # Database tests run against SQLite and a real PostgreSQL (a throwaway cluster on loopback, installed
 # from Debian's packages if missing). Channel and browser tests talk to a trained model, so train first.

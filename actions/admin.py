@@ -328,7 +328,8 @@ def _require_migrated() -> None:
 
 def _value(result: Result):
     if not result.ok:
-        raise AdminError(f"{result.message} [{result.error_code.value}]")
+        code = result.error_code.value if result.error_code is not None else "unknown"
+        raise AdminError(f"{result.message} [{code}]")
     return result.value
 
 

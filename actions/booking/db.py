@@ -162,7 +162,10 @@ def current_revision(engine: Engine | None = None) -> str | None:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the clinic database's migrations have no head revision")
+    return head
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,7 +61,7 @@ def check_allowed(treatment_code: str, decision: Mapping[str, Any] | None) -> bo
         )
     if treatment_code == CONSULTATION:
         return step == "book_consultation"
-    if step is None:
+    if step is None or decision is None:
         raise Refusal(ErrorCode.SCREENING_REQUIRED)
     status = None
     entry = decision.get("modalities", {}).get(treatment_code)

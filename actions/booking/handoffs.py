@@ -90,7 +90,10 @@ class HandoffDesk:
                     session.add(ticket)
                     session.flush()
             except IntegrityError:  # another request opened one for this conversation just now
-                return success(_view(self._active(session, sender)))
+                opened = self._active(session, sender)
+                if opened is None:  # and it is already closed again: nothing was opened here
+                    raise
+                return success(_view(opened))
             enqueue(
                 session,
                 "handoff",

@@ -14,6 +14,7 @@ Double booking is prevented by ``slot_occupancy``: an active appointment owns on
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -43,7 +44,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+Base: Any = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 # Occupancy granularity. Every slot grid in use (5, 10, 15, 20, 30, 60 minutes) and every real
 # timezone offset is a multiple of it, so two appointments overlap exactly when they share a block.

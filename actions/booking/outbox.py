@@ -271,9 +271,12 @@ class SmtpTarget:
         message = self.build_message(notification)
         password = os.environ.get(self.password_env, "") if self.password_env else ""
         context = ssl.create_default_context()
-        smtp_class = smtplib.SMTP_SSL if self.use_ssl else smtplib.SMTP
-        kwargs = {"context": context} if self.use_ssl else {}
-        with smtp_class(self.host, self.port, timeout=self.timeout, **kwargs) as smtp:
+        smtp = (
+            smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            if self.use_ssl
+            else smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        )
+        with smtp:
             if self.starttls and not self.use_ssl:
                 smtp.starttls(context=context)
             if self.username:

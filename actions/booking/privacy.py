@@ -170,8 +170,9 @@ def forget_person(
     except _Rollback as rollback:
         result = success(rollback.value)
     if result.ok:
-        result.value.tracker = _tracker_delete(
-            tracker_url, EVENTS.c.sender_id.in_(result.value.sender_ids), dry_run, bool(result.value.sender_ids)
+        report = result.unwrap()
+        report.tracker = _tracker_delete(
+            tracker_url, EVENTS.c.sender_id.in_(report.sender_ids), dry_run, bool(report.sender_ids)
         )
     return result
 
@@ -345,9 +346,8 @@ def apply_retention(
     except _Rollback as rollback:
         result = success(rollback.value)
     if result.ok:
-        result.value.tracker = _tracker_delete(
-            tracker_url, EVENTS.c.timestamp < result.value.cutoff.timestamp(), dry_run, True
-        )
+        report = result.unwrap()
+        report.tracker = _tracker_delete(tracker_url, EVENTS.c.timestamp < report.cutoff.timestamp(), dry_run, True)
     return result
 
 

@@ -104,8 +104,14 @@ class Result(Generic[T]):
     def __bool__(self) -> bool:
         return self.ok
 
+    def unwrap(self) -> T:
+        """The value of a successful call; a failure, or a success without a value, raises ValueError."""
+        if not self.ok or self.value is None:
+            raise ValueError(f"the call gave no value ({self.error_code})")
+        return self.value
 
-def success(value: T = None, message: str = "") -> Result[T]:
+
+def success(value: T | None = None, message: str = "") -> Result[T]:
     return Result(ok=True, value=value, message=message)
 
 

@@ -178,9 +178,10 @@ def free_candidates(
                 starts = day_candidates(ctx, practitioner, treatment, day)
             else:
                 key = (practitioner.id, treatment.id, day)
-                starts = grid.get(key)
-                if starts is None:
-                    starts = grid[key] = day_candidates(ctx, practitioner, treatment, day)
+                known = grid.get(key)
+                if known is None:
+                    known = grid[key] = day_candidates(ctx, practitioner, treatment, day)
+                starts = known
             for candidate in starts:
                 if candidate.start < earliest:
                     continue

@@ -263,7 +263,7 @@ class BookingService:
         def operation(session: Session) -> Result[BookingView]:
             nonlocal interval, keys
             if interval is None:
-                interval, keys = parse_series_key(series)
+                interval, keys = parse_series_key(str(series))
             interval = parse_interval(interval)
             _check_count(len(keys), MAX_SESSIONS, "sessions")
             now = self._now()
@@ -502,7 +502,8 @@ class BookingService:
 
 def parse_interval(value: Any) -> tuple[int, int]:
     """(min, max) weeks from (4, 6), [4, 6], "4-6", "4–6" or 4."""
-    low = high = None
+    low: int | None = None
+    high: int | None = None
     if isinstance(value, bool):
         pass
     elif isinstance(value, int):
@@ -517,7 +518,7 @@ def parse_interval(value: Any) -> tuple[int, int]:
         and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
         low, high = value
-    if low is None or not 1 <= low <= high <= MAX_INTERVAL_WEEKS:
+    if low is None or high is None or not 1 <= low <= high <= MAX_INTERVAL_WEEKS:
         raise Refusal(
             ErrorCode.INVALID_REQUEST,
             f"The interval between sessions must be between 1 and {MAX_INTERVAL_WEEKS} weeks, like 4-6.",

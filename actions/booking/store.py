@@ -383,8 +383,8 @@ def appointment_view(row: Appointment, ctx: ClinicContext) -> AppointmentView:
 
 def booking_view(kind: str, rows: Sequence[Appointment], ctx: ClinicContext) -> BookingView:
     views = tuple(appointment_view(row, ctx) for row in rows)
-    reference = views[0].series_reference if kind == "series" else views[0].reference
-    return BookingView(reference=reference, appointments=views)
+    reference = views[0].series_reference if kind == "series" else None
+    return BookingView(reference=reference or views[0].reference, appointments=views)
 
 
 def calendar_for(rows: Sequence[Appointment], ctx: ClinicContext, now: datetime, cancelled: bool = False) -> str:

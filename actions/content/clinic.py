@@ -129,7 +129,7 @@ def _positive_int(value: Any, path: Path, key: str) -> int:
     return value
 
 
-def parse_hours(raw: Any, path: Path, key: str) -> dict[str, tuple[tuple[time, time], ...]]:
+def parse_hours(raw: Any, path: Path | str, key: str) -> dict[str, tuple[tuple[time, time], ...]]:
     """Weekly hours: {mon: ["09:00-17:00", ...], ...}; missing days are closed."""
     raw = require_mapping(raw if raw is not None else {}, path, key)
     hours: dict[str, tuple[tuple[time, time], ...]] = {}

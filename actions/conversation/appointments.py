@@ -289,7 +289,7 @@ class ValidateAppointmentForm(FormValidationAction):
     ) -> dict[str, Any]:
         result = await booking_call(BookingService.find_booking, reference, contact=contact)
         if result.ok:
-            view: BookingView = result.value
+            view: BookingView = result.unwrap()
             request = request_of(tracker)
             if request == RESCHEDULE and is_series(view):
                 dispatcher.utter_message(text=text("pick_session", sessions=session_lines(view)))
@@ -317,9 +317,9 @@ class ValidateAppointmentForm(FormValidationAction):
         if value is None or activating(tracker, FORM):
             return {NEW_SLOT: None}
         choice = interpret_choice(value, tracker)
-        if choice.kind == "search":
+        if choice.kind == "search" and choice.search is not None:
             return {NEW_SLOT: None, SEARCH_SLOT: choice.search.to_slot()}
-        if choice.kind != "key":
+        if choice.kind != "key" or not choice.key:
             dispatcher.utter_message(
                 text=say("booking", "not_offered" if choice.kind == "not_offered" else "unclear_time")
             )
@@ -382,7 +382,7 @@ class ActionAskAppointmentNewSlot(Guarded, ConversationAction):
                 ],
             )
             return [SlotSet(OFFERED_SLOT, [])]
-        current = result.value.appointments[0]
+        current = result.unwrap().appointments[0]
         intro = text("offers_intro", when=current.label)
         now_key = slot_key(current.treatment, current.practitioner, current.start)
         return await offer_times(dispatcher, tracker, current.treatment, None, intro, exclude=[now_key])
@@ -403,7 +403,7 @@ class ActionAskAppointmentCancelConfirm(Guarded, ConversationAction):
         if not result.ok:
             dispatcher.utter_message(text=text("ask_cancel", when=tracker.get_slot(REFERENCE_SLOT)), buttons=buttons)
             return []
-        view: BookingView = result.value
+        view: BookingView = result.unwrap()
         if is_series(view):
             remaining = BookingView(view.reference, tuple(a for a in view.appointments if changeable(a)))
             message = text("ask_cancel_course", sessions=session_lines(remaining))
@@ -448,7 +448,7 @@ class ActionAppointment(Guarded, ConversationAction):
         if not result.ok:
             dispatcher.utter_message(text=self._failure_text(result))
             return
-        view: BookingView = result.value
+        view: BookingView = result.unwrap()
         if is_series(view):
             dispatcher.utter_message(text=text("check_course", reference=view.reference, sessions=session_lines(view)))
             return
@@ -466,7 +466,7 @@ class ActionAppointment(Guarded, ConversationAction):
         if not result.ok:
             dispatcher.utter_message(text=self._failure_text(result))
             return
-        view: BookingView = result.value
+        view: BookingView = result.unwrap()
         if is_series(view):
             dispatcher.utter_message(text=text("cancelled_course"))
         else:
@@ -480,7 +480,7 @@ class ActionAppointment(Guarded, ConversationAction):
         if not result.ok:
             dispatcher.utter_message(text=self._failure_text(result))
             return
-        appointment = result.value.appointments[0]
+        appointment = result.unwrap().appointments[0]
         dispatcher.utter_message(text=text("rescheduled", when=appointment.label, reference=appointment.reference))
 
     @staticmethod

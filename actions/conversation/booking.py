@@ -299,7 +299,7 @@ class ValidateBookingForm(FormValidationAction):
         if value == OTHER_TIMES_INTENT and tracker.get_slot(REQUESTED_SLOT) != BOOKING_SLOT:
             return await self._let_go(dispatcher, tracker, text("released"))
         choice = interpret_choice(value, tracker, plans=offered_course(tracker) is not None)
-        if choice.kind == "key":
+        if choice.kind == "key" and choice.key:
             return await self._hold(choice.key, dispatcher, tracker)
         if choice.kind == "plan":
             return {
@@ -307,7 +307,7 @@ class ValidateBookingForm(FormValidationAction):
                 PLAN_SLOT: choice.plan,
                 SEARCH_SLOT: replace(SlotSearch.from_slot(tracker.get_slot(SEARCH_SLOT)), after=None).to_slot(),
             }
-        if choice.kind == "search":
+        if choice.kind == "search" and choice.search is not None:
             return {BOOKING_SLOT: None, SEARCH_SLOT: choice.search.to_slot()}
         dispatcher.utter_message(text=text("not_offered" if choice.kind == "not_offered" else "unclear_time"))
         return {BOOKING_SLOT: None}
@@ -324,7 +324,7 @@ class ValidateBookingForm(FormValidationAction):
         if not result.ok:
             dispatcher.utter_message(text=error_text(result))
             return {BOOKING_SLOT: None, HOLD_SLOT: None}
-        view: BookingView = result.value
+        view: BookingView = result.unwrap()
         labels = session_labels(key)
         minutes = clinic().booking.hold_minutes
         if len(labels) > 1:
@@ -391,7 +391,7 @@ class ValidateBookingForm(FormValidationAction):
             BookingService.confirm, reference, details, target.consent, sender_id=tracker.sender_id
         )
         if result.ok or result.error_code == ErrorCode.ALREADY_CONFIRMED:
-            confirmed = result.value.reference if result.ok else reference
+            confirmed = result.unwrap().reference if result.ok else reference
             return {CONFIRM_SLOT: True, REFERENCE_SLOT: confirmed, HOLD_SLOT: None}
         dispatcher.utter_message(text=error_text(result))
         code = result.error_code

@@ -80,7 +80,8 @@ class ActionAskBookingSlot(Guarded, ConversationAction):
                     "title": text("button_course"),
                     "payload": payload("inform", {SLOT_CHOICE_ENTITY: COURSE}),
                 }
-        return await offer_times(dispatcher, tracker, target.treatment, target.course, intro, plan_button=plan_button)
+        treatment = target.treatment or ""  # set whenever there is no problem
+        return await offer_times(dispatcher, tracker, treatment, target.course, intro, plan_button=plan_button)
 
 
 class ActionAskContactName(Guarded, ConversationAction):
@@ -170,7 +171,7 @@ class ActionBookingDone(Guarded, ConversationAction):
         if not result.ok:
             dispatcher.utter_message(text=text("done_reference_only", reference=reference))
         else:
-            view: BookingView = result.value
+            view: BookingView = result.unwrap()
             labels = [appointment_when(a.start, a.practitioner_name) for a in view.appointments]
             treatment = view.appointments[0].treatment_name
             if view.status == PENDING_CLINICAL_REVIEW:

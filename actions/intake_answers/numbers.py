@@ -52,8 +52,8 @@ def find_age(text: str) -> int | None:
         if match["soon"] or cue in _SOON_CUES:
             age -= 1
         return _plausible(age)
-    match = _YEARS_OLD_AGE.search(lowered)
-    return _plausible(_number(match["number"])) if match else None
+    years_old = _YEARS_OLD_AGE.search(lowered)
+    return _plausible(_number(years_old["number"])) if years_old else None
 
 
 def parse_age(text: str) -> int | None:

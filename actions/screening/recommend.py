@@ -69,7 +69,8 @@ def recommend(
         return []
     order = list(rules.modalities)
     days_to_event = _days_to_event(intake)
-    event_date = intake.preferences.event_date.isoformat() if days_to_event is not None else ""
+    event = intake.preferences.event_date if intake.preferences is not None else None
+    event_date = event.isoformat() if days_to_event is not None and event is not None else ""
     offered = [m for m in order if any(m in row.offers for row in concerns.service)]
     allowed = [m for m in offered if decisions[m].status in BOOKABLE_STATUSES]
     left_out = [
@@ -92,7 +93,9 @@ def recommend(
     if items:
         first_why = items[0]["why"]
         for modality in left_out:
-            _add(first_why, rules.events[modality].left_out_text.format(event_date=event_date))
+            left_out_text = rules.events[modality].left_out_text  # the rules file gives one wherever leave_out is set
+            if left_out_text:
+                _add(first_why, left_out_text.format(event_date=event_date))
         for row in concerns.service:
             for modality, note in row.not_offered.items():
                 if modality not in ranked:

@@ -430,7 +430,8 @@ class _Loader:
         if not raw:
             raise self.fail(key, "needs at least one condition")
         any_of, all_of, flags, numbers = {}, {}, {}, {}
-        procedures, isotretinoin, either = None, False, ()
+        procedures, isotretinoin = None, False
+        either: tuple[When, ...] = ()
         for name, value in raw.items():
             where = f"{key}.{name}"
             if name in _ANY_OF_KEYS:
@@ -533,7 +534,9 @@ class _Loader:
     def rules(self, raw: Any) -> tuple[Rule, ...]:
         if not isinstance(raw, list):
             raise self.fail("rules", "must be a list")
-        rules, seen, cased = [], set(), {}
+        rules: list[Rule] = []
+        seen: set[Any] = set()
+        cased: dict[str, list[Any]] = {}
         for index, entry in enumerate(raw):
             key = f"rules[{index}]"
             entry = self.mapping(
@@ -736,7 +739,9 @@ class _Loader:
     def questions(self, raw: Any, rules: tuple[Rule, ...]) -> tuple[Question, ...]:
         if not isinstance(raw, list):
             raise self.fail("questions", "must be a list")
-        questions, seen, owner = [], set(), {}
+        questions: list[Any] = []
+        seen: set[str] = set()
+        owner: dict[str, str] = {}
         for index, entry in enumerate(raw):
             key = f"questions[{index}]"
             entry = self.mapping(
@@ -803,7 +808,7 @@ class _Loader:
 
     def preferences(self, raw: Any) -> dict:
         raw = self.mapping(raw, "preferences", allowed=("downtime", "budget"))
-        result = {}
+        result: dict[str, Any] = {}
         for name, choices in (("downtime", DOWNTIME_PREFERENCES), ("budget", BUDGET_PREFERENCES)):
             section = self.mapping(raw.get(name) or {}, f"preferences.{name}", allowed=choices)
             result[name] = {}

@@ -11,7 +11,7 @@ from booking_support import ANN, ANN_PHONE_E164, EMERGENCY, NEEDS_CLINICIAN, boo
 from actions.booking.contacts import ContactDetails
 from actions.booking.db import make_engine, session_factory
 from actions.booking.gate import ConsultationInput
-from actions.booking.results import MESSAGES, ErrorCode
+from actions.booking.results import MESSAGES, ErrorCode, failure, success
 from actions.booking.service import BookingService
 
 TUE_9 = key("microneedling", "dr-a", london(2026, 3, 3, 9, 0))
@@ -105,3 +105,11 @@ def test_error_code(code, service, clock, seeded):
     assert not result.ok and result.value is None
     assert result.error_code == code
     assert result.message and "Traceback" not in result.message and "sqlalchemy" not in result.message.lower()
+
+
+def test_unwrap_gives_a_successful_calls_value_and_refuses_a_failure():
+    assert success("K7M2QX9D").unwrap() == "K7M2QX9D"
+    with pytest.raises(ValueError, match="database_unavailable"):
+        failure(ErrorCode.DATABASE_UNAVAILABLE).unwrap()
+    with pytest.raises(ValueError):
+        success().unwrap()
