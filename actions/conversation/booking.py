@@ -11,7 +11,7 @@
 * ``booking_confirm``: yes confirms the hold (``booking_reference``); no lets the time go and asks
   for another.
 
-What is booked comes from the journey's slots (helper-notes/journey.md): ``booking_treatment``,
+What is booked comes from the journey's slots (domain.yml): ``booking_treatment``,
 ``decision`` and ``answers`` (kept with the booking only when ``health_consent`` is true). A course of
 sessions is offered when the decision's recommendation for the treatment has several.
 

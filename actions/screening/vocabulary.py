@@ -1,4 +1,4 @@
-"""The closed vocabularies of the intake contract (../shared/intake-contract.md, version 1).
+"""The closed vocabularies of the intake contract (docs/intake-contract.md, version 1).
 
 Everything the engine accepts or emits is spelled here once; the rules file is checked against it.
 """

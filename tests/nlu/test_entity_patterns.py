@@ -11,7 +11,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 PATTERNS_DIR = ROOT / "spacy_pipeline" / "patterns"
 
-# helper-notes/vocabulary.md and the intake contract (condition and symptom enums, areas, concerns).
+# actions/screening/vocabulary.py and the intake contract (docs/intake-contract.md) (condition and symptom enums, areas, concerns).
 CANONICAL: dict[str, set[str]] = {
     "treatment": {"microneedling", "microneedling_prp", "rf_microneedling", "home_roller"},
     "concern": {

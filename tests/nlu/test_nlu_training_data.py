@@ -23,7 +23,7 @@ MIN_TRAINING, MAX_TRAINING, MIN_HOLDOUT = 15, 45, 5
 # needs many more examples than a question intent; it has its own bounds.
 # start_consultation carries the treatment-and-concern phrasings ("morpheus8 for my jowls, am i suitable").
 TRAINING_BOUNDS = {"inform": (120, 240), "start_consultation": (15, 50)}
-# The consultation journey's intents (issue 5; helper-notes/vocabulary.md "Journey intents").
+# The consultation journey's intents (issue 5; domain.yml).
 JOURNEY_INTENTS = (
     "start_consultation",
     "inform",
