@@ -52,7 +52,8 @@ from typing import Any, Awaitable, Callable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-RASA = BIN / "rasa"
+RASA = BIN / "rasa"  # stock Rasa: the starter bot, and the action server (rasa_sdk)
+OUR_RASA = [sys.executable, "-m", "rasa_server"]  # the project's Rasa server (rasa_server/__init__.py)
 PY_SPY = BIN / "py-spy"
 PROJECT_PARTS = (
     "config.yml",
@@ -61,8 +62,8 @@ PROJECT_PARTS = (
     "endpoints.yml",
     "data",
     "actions",
-    "channels",
-    "deploy",
+    "rasa_server",
+    "contract",
     "spacy_pipeline",
 )
 START_TIMEOUT = 600.0
@@ -319,7 +320,7 @@ def start_ours(project: Path, model: Path, work: Path, variant: Optional[Variant
     server.spawn(
         "rasa",
         [
-            str(RASA),
+            *OUR_RASA,
             "run",
             "--model",
             str(model),

@@ -64,6 +64,9 @@ async def profile(model: Path, repeat: int) -> tuple[dict[str, float], dict[str,
     from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
 
+    import rasa_server
+
+    rasa_server.install()  # the same Rasa server code as `make run` serves
     agent = Agent.load(str(model))
     runner = agent.processor.graph_runner
     parse_totals: dict[str, float] = defaultdict(float)

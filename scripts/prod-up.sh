@@ -209,7 +209,7 @@ start_rasa_instances() {
         # One at a time: the first start creates the tracker store's table.
         # shellcheck disable=SC2086  # CORS_ORIGINS is a list
         start_and_wait "rasa-$i" "http://127.0.0.1:$port/webhooks/webchat/" 400 \
-            "$ROOT/.venv/bin/rasa" run --model "$model" --endpoints deploy/endpoints.production.yml \
+            "$PY" -m rasa_server run --model "$model" --endpoints deploy/endpoints.production.yml \
             --credentials deploy/credentials.production.yml --interface 127.0.0.1 --port "$port" --cors $CORS_ORIGINS
     done
 }

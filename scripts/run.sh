@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
-RASA=.venv/bin/rasa
+# The Rasa server through the project's switch (rasa_server/__init__.py); the action server is rasa_sdk's.
+RASA=(.venv/bin/python -m rasa_server)
 model=$(.venv/bin/python scripts/train_if_changed.py 2>/dev/null)
 
 .venv/bin/python -m actions.admin init-demo >/dev/null 2>&1 || .venv/bin/python -m actions.admin init-demo
 
-SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions.conversation --port 5055 >var/action-server.log 2>&1 &
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --actions actions.conversation --port 5055 >var/action-server.log 2>&1 &
 action_pid=$!
 # Delivers staff notifications (new bookings, reviews, handoffs; var/outbox/ by default) and
 # releases expired holds.
@@ -25,7 +26,7 @@ for _ in $(seq 1 60); do
 done
 
 if [ "${1:-}" = "--shell" ]; then
-  "$RASA" shell --model "$model" --endpoints endpoints.yml
+  "${RASA[@]}" shell --model "$model" --endpoints endpoints.yml
   exit
 fi
 
@@ -39,5 +40,5 @@ cat <<MSG
 
 MSG
 # shellcheck disable=SC2086
-"$RASA" run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+"${RASA[@]}" run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
   --interface 127.0.0.1 --port "$RASA_PORT" --cors $CORS_ORIGINS

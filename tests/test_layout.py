@@ -1,5 +1,6 @@
 """The house rules of the code: the clinic core has no Rasa in it, no module imports itself back through
-others, and every action of the conversation says whether it speaks while a person has the chat."""
+others, the two servers share only contract/, and every action of the conversation says whether it
+speaks while a person has the chat."""
 
 from __future__ import annotations
 
@@ -65,6 +66,36 @@ def test_the_clinic_core_never_imports_rasa():
                     f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in ("rasa", "rasa_sdk")
                 ]
     assert offenders == []
+
+
+def top_level_imports(package: Path) -> dict[str, set[str]]:
+    """Each file of ``package`` and the top-level names it imports."""
+    found: dict[str, set[str]] = {}
+    for path in package.rglob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_the_rasa_server_imports_nothing_of_the_action_server():
+    offenders = {
+        path: names & {"actions", "rasa_sdk"} for path, names in top_level_imports(ROOT / "rasa_server").items()
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_shared_contract_imports_neither_server_nor_any_other_project_package():
+    project = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    offenders = {
+        path: names & (project | {"rasa", "rasa_sdk"}) - {"contract"}
+        for path, names in top_level_imports(ROOT / "contract").items()
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
 
 
 def test_no_module_of_the_action_server_imports_itself_back():

@@ -3,7 +3,8 @@
 The booking service never decides clinical questions itself; it takes the screening engine's decision
 (``next_step`` and the per-modality ``status``) and refuses what the decision does not allow:
 
-* ``book_treatment``: a treatment whose modality status is ``proceed`` or ``caution``, or a consultation;
+* ``book_treatment``: a treatment whose modality (clinic.yml) has the status ``proceed`` or ``caution``,
+  or a consultation;
 * ``book_consultation``: only a consultation, which then waits in ``pending_clinical_review``;
 * ``contact_clinic``, ``see_doctor``, ``emergency``: nothing; the visitor needs a person, not a slot.
 
@@ -17,12 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from actions.booking.results import ErrorCode, Refusal
+from contract.statuses import BOOKABLE_STATUSES, NEXT_STEPS, NOT_BOOKABLE_STEPS
 
 CONSULTATION = "consultation"
-NEXT_STEPS = ("book_treatment", "book_consultation", "contact_clinic", "see_doctor", "emergency")
-BOOKABLE_MODALITY_STATUSES = ("proceed", "caution")
-# Next steps that allow no booking at all: the visitor needs a person, not a slot.
-NOT_BOOKABLE_STEPS = ("emergency", "see_doctor", "contact_clinic")
 
 
 @dataclass(frozen=True)
@@ -49,8 +47,9 @@ def next_step_of(decision: Mapping[str, Any] | None) -> str | None:
     return step
 
 
-def check_allowed(treatment_code: str, decision: Mapping[str, Any] | None) -> bool:
-    """Raise Refusal if ``decision`` does not allow booking ``treatment_code``.
+def check_allowed(treatment_code: str, decision: Mapping[str, Any] | None, *, modality: str | None) -> bool:
+    """Raise Refusal if ``decision`` does not allow booking ``treatment_code``, a treatment of ``modality``
+    (the catalogue's; None for the consultation): the decision's status for that modality decides.
 
     Returns True when the booking must wait for a clinician (a consultation after ``book_consultation``).
     """
@@ -64,10 +63,10 @@ def check_allowed(treatment_code: str, decision: Mapping[str, Any] | None) -> bo
     if step is None or decision is None:
         raise Refusal(ErrorCode.SCREENING_REQUIRED)
     status = None
-    entry = decision.get("modalities", {}).get(treatment_code)
+    entry = decision.get("modalities", {}).get(modality) if modality is not None else None
     if isinstance(entry, Mapping):
         status = entry.get("status")
-    if step != "book_treatment" or status not in BOOKABLE_MODALITY_STATUSES:
+    if step != "book_treatment" or status not in BOOKABLE_STATUSES:
         raise Refusal(ErrorCode.SCREENING_REQUIRES_REVIEW, next_step=step, status=status)
     return False
 

@@ -163,6 +163,8 @@ class TreatmentRow(Base):
     code = Column(String(64), nullable=False)
     name = Column(String(200), nullable=False)
     duration_minutes = Column(Integer, nullable=False)
+    # The screening modality that decides whether it may be booked (clinic.yml); NULL for the consultation.
+    modality = Column(String(32))
     # Prices in minor units (pence, cents): exact on every database.
     price_minor = Column(Integer)
     price_from_minor = Column(Integer)

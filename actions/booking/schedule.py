@@ -28,6 +28,7 @@ class TreatmentInfo:
     code: str
     name: str
     duration_minutes: int
+    modality: str | None = None  # whose screening status decides it (None: the consultation)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping, Sequence, Union
 
-from actions.booking.gate import CONSULTATION
 from actions.booking.results import Result
 from actions.booking.views import SeriesOffer, SlotOffer
 from actions.content.clinic import Clinic
@@ -59,13 +58,14 @@ def parse_course_interval(value: Any) -> tuple[int, int] | None:
     return (low, high) if 1 <= low <= high <= MAX_INTERVAL_WEEKS else None
 
 
-def course_plan(decision: Mapping[str, Any] | None, treatment: str) -> Course | None:
-    """The course the decision recommends for ``treatment`` ("about 3" sessions, "2-4" weeks apart), or
-    None when it is one session or the clinician sets the course ("set by the clinician")."""
-    if not isinstance(decision, Mapping) or treatment == CONSULTATION:
+def course_plan(decision: Mapping[str, Any] | None, modality: str | None) -> Course | None:
+    """The course the decision recommends for a treatment of ``modality`` ("about 3" sessions, "2-4" weeks
+    apart), or None when it is one session, the consultation (no modality) or the clinician sets the
+    course ("set by the clinician")."""
+    if not isinstance(decision, Mapping) or modality is None:
         return None
     for item in decision.get("recommendation") or ():
-        if isinstance(item, Mapping) and item.get("modality") == treatment:
+        if isinstance(item, Mapping) and item.get("modality") == modality:
             sessions = _first_number(item.get("sessions"))
             interval = parse_course_interval(item.get("interval_weeks"))
             if sessions and 2 <= sessions <= MAX_COURSE_SESSIONS and interval:

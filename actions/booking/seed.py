@@ -96,6 +96,7 @@ def _sync_treatments(session: Session, clinic_id: int, clinic: Clinic, report: S
             session.add(row)
         row.name = treatment.name
         row.duration_minutes = treatment.duration_minutes
+        row.modality = treatment.modality
         row.price_minor = _minor(treatment.price)
         row.price_from_minor = _minor(treatment.price_from)
         row.price_to_minor = _minor(treatment.price_to)

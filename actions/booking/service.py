@@ -231,7 +231,7 @@ class BookingService:
             treatment_code, practitioner_code, start = parse_slot_key(key)
             info = _treatment(ctx, treatment_code)
             practitioner = _practitioner(ctx, practitioner_code)
-            check_allowed(info.code, consultation.decision if consultation else None)
+            check_allowed(info.code, consultation.decision if consultation else None, modality=info.modality)
             end = _check_bookable(session, ctx, practitioner, info, start, now, within_horizon=True)
             _release_earlier_holds(session, sender_id, now)
             store.release_expired_holds(session, now, [practitioner.id])
@@ -273,7 +273,7 @@ class BookingService:
             if len({treatment for treatment, _, _ in parsed}) != 1:
                 raise Refusal(ErrorCode.INVALID_SLOT, "All sessions of a course must be the same treatment.")
             info = _treatment(ctx, parsed[0][0])
-            check_allowed(info.code, consultation.decision if consultation else None)
+            check_allowed(info.code, consultation.decision if consultation else None, modality=info.modality)
             planned: list[tuple[PractitionerInfo, datetime, datetime]] = []
             for index, (_, practitioner_code, start) in enumerate(parsed):
                 practitioner = _practitioner(ctx, practitioner_code)

@@ -149,7 +149,9 @@ def _load_context(session: Session, slug: str) -> ClinicContext:
     ):
         opening.setdefault(weekday, []).append((opens, closes))
     treatments = session.execute(
-        select(TreatmentRow.id, TreatmentRow.code, TreatmentRow.name, TreatmentRow.duration_minutes)
+        select(
+            TreatmentRow.id, TreatmentRow.code, TreatmentRow.name, TreatmentRow.duration_minutes, TreatmentRow.modality
+        )
         .where(TreatmentRow.clinic_id == clinic.id, TreatmentRow.active.is_(True))
         .order_by(TreatmentRow.id)
     ).all()
@@ -191,7 +193,7 @@ def _load_context(session: Session, slug: str) -> ClinicContext:
         slot_step_minutes=clinic.slot_step_minutes,
         horizon_days=clinic.horizon_days,
         opening_hours={day: tuple(sorted(spans)) for day, spans in opening.items()},
-        treatments={t.code: TreatmentInfo(t.id, t.code, t.name, t.duration_minutes) for t in treatments},
+        treatments={t.code: TreatmentInfo(t.id, t.code, t.name, t.duration_minutes, t.modality) for t in treatments},
         practitioners=tuple(
             PractitionerInfo(
                 id=p.id,

@@ -11,24 +11,31 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from actions.content import CONTENT_DIR, ContentError, read_yaml, require_mapping, require_str
+from contract.statuses import MODALITIES
 
 CLINIC_FILE = CONTENT_DIR / "clinic.yml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MODALITIES = ("microneedling", "microneedling_prp", "rf_microneedling")
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$"}
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 Hours = Mapping[str, tuple[tuple[time, time], ...]]
 
 
+CONSULTATION = "consultation"
+
+
 @dataclass(frozen=True)
 class Treatment:
+    """One entry of the catalogue. ``modality`` is the kind of treatment whose screening status decides
+    whether it may be booked (None only for the consultation, which anyone may book)."""
+
     id: str
     name: str
     duration_minutes: int
     price: Decimal | None = None
     price_from: Decimal | None = None
     price_to: Decimal | None = None
+    modality: str | None = None
 
     def price_text(self, currency: str) -> str | None:
         """The price as a visitor reads it, or None when the clinic has not configured one."""
@@ -81,6 +88,14 @@ class Clinic:
         treatment = self.treatments.get(treatment_id)
         return treatment.price_text(self.currency) if treatment else None
 
+    def treatments_of(self, modality: str) -> tuple[Treatment, ...]:
+        """The catalogue's treatments of one modality, in the file's order."""
+        return tuple(t for t in self.treatments.values() if t.modality == modality)
+
+    def modality_of(self, treatment_id: str) -> str | None:
+        treatment = self.treatments.get(treatment_id)
+        return treatment.modality if treatment else None
+
     def opening_hours_text(self) -> str:
         """Opening hours as short lines, e.g. 'Mon–Tue 09:00–18:00', consecutive equal days merged."""
         lines: list[str] = []
@@ -121,6 +136,21 @@ def _decimal(value: Any, path: Path, key: str) -> Decimal | None:
     if amount < 0:
         raise ContentError(path, key, "must not be negative")
     return amount
+
+
+def _modality(treatment_id: str, value: Any, path: Path, key: str) -> str | None:
+    """A treatment's modality: given, or its own id when that is a modality; the consultation has none."""
+    if treatment_id == CONSULTATION:
+        if value is not None:
+            raise ContentError(path, key, "the consultation has no modality (anyone may book it)")
+        return None
+    if value is None:
+        if treatment_id in MODALITIES:
+            return treatment_id
+        raise ContentError(path, key, f"is required: which screening decides it ({', '.join(MODALITIES)})")
+    if value not in MODALITIES:
+        raise ContentError(path, key, f"must be one of {', '.join(MODALITIES)}, got {value!r}")
+    return str(value)
 
 
 def _positive_int(value: Any, path: Path, key: str) -> int:
@@ -189,11 +219,12 @@ def load_clinic(path: Path | str | None = None) -> Clinic:
             price=_decimal(raw.get("price"), path, f"{key}.price"),
             price_from=_decimal(raw.get("price_from"), path, f"{key}.price_from"),
             price_to=_decimal(raw.get("price_to"), path, f"{key}.price_to"),
+            modality=_modality(tid, raw.get("modality"), path, f"{key}.modality"),
         )
         t = treatments[tid]
         if t.price_from is not None and t.price_to is not None and t.price_to < t.price_from:
             raise ContentError(path, f"{key}.price_to", "is lower than price_from")
-    if "consultation" not in treatments:
+    if CONSULTATION not in treatments:
         raise ContentError(path, "treatments.consultation", "is required (screening may need a clinician first)")
 
     practitioners = []

@@ -143,22 +143,22 @@ def booking_target(tracker: Tracker) -> Target:
     decision = tracker.get_slot("decision")
     decision = dict(decision) if isinstance(decision, Mapping) else None
     consultation = consultation_input(tracker)
+    modality = clinic().modality_of(treatment)
     try:
-        needs_review = check_allowed(treatment, decision)
+        needs_review = check_allowed(treatment, decision, modality=modality)
         if treatment != CONSULTATION and consultation is None:
             raise Refusal(ErrorCode.SCREENING_REQUIRED)
     except Refusal as refusal:
         return Target(treatment=treatment, problem=error_text(refusal.result))
-    course = course_plan(decision, treatment) if tracker.get_slot(PLAN_SLOT) != SINGLE else None
+    course = course_plan(decision, modality) if tracker.get_slot(PLAN_SLOT) != SINGLE else None
     return Target(treatment, consultation, course, needs_review and consultation is not None)
 
 
 def offered_course(tracker: Tracker) -> Course | None:
     """The course the recommendation has for the treatment, whether or not the visitor chose it."""
     decision = tracker.get_slot("decision")
-    return course_plan(
-        decision if isinstance(decision, Mapping) else None, str(tracker.get_slot("booking_treatment") or "")
-    )
+    modality = clinic().modality_of(str(tracker.get_slot("booking_treatment") or ""))
+    return course_plan(decision if isinstance(decision, Mapping) else None, modality)
 
 
 # --- the form ---------------------------------------------------------------------------------------------

@@ -17,16 +17,23 @@ from actions.conversation.base import ConversationAction, load_answers
 from actions.conversation.services import clinic, clinic_today
 from actions.conversation.texts import say
 from actions.screening import MODALITIES, decide, triage_reasons
+from contract.statuses import BOOKABLE_STATUSES, SUPPRESSING_TRIAGE
 
-BOOKABLE = ("proceed", "caution")
 CONSULTATION = "consultation"
-SUPPRESSING_TRIAGE = ("contact_clinic", "see_doctor", "emergency")
 MAX_REASONS = 5
 
 
 def treatment_name(treatment_id: str) -> str:
-    treatment = clinic().treatments.get(treatment_id)
+    """A catalogue treatment's name; for a modality, the name of its treatment of the same id, else of
+    its first treatment in the catalogue."""
+    catalogue = clinic()
+    treatment = catalogue.treatments.get(treatment_id) or next(iter(catalogue.treatments_of(treatment_id)), None)
     return treatment.name if treatment else treatment_id.replace("_", " ")
+
+
+def treatments_for(modality: str) -> list[str]:
+    """The catalogue's treatments of a modality (clinic.yml order)."""
+    return [t.id for t in clinic().treatments_of(modality)]
 
 
 def names(ids: list[str]) -> str:
@@ -45,10 +52,15 @@ def current_decision(tracker: Tracker) -> dict:
 
 
 def bookable_treatments(decision: dict | None) -> list[str]:
-    """Treatments the visitor may book directly: only when the engine's next step is a treatment."""
+    """Catalogue treatments the visitor may book directly (their modality's status allows it): only when
+    the engine's next step is a treatment."""
     if not decision or decision.get("next_step") != "book_treatment":
         return []
-    return [m for m in MODALITIES if decision["modalities"][m]["status"] in BOOKABLE]
+    return [
+        t.id
+        for t in clinic().treatments.values()
+        if t.modality is not None and decision["modalities"][t.modality]["status"] in BOOKABLE_STATUSES
+    ]
 
 
 def describe_statuses(decision: dict) -> list[str]:
@@ -106,10 +118,11 @@ def describe_option(option: dict) -> str:
 def next_step_buttons(decision: dict) -> list[dict[str, str]]:
     buttons = [
         {
-            "title": say("decision", "book_button", name=treatment_name(m)),
-            "payload": f'/ask_booking{{"booking_choice": "{m}"}}',
+            "title": say("decision", "book_button", name=treatment_name(t)),
+            "payload": f'/ask_booking{{"booking_choice": "{t}"}}',
         }
         for m in [o["modality"] for o in decision["recommendation"]][:2]
+        for t in treatments_for(m)
     ]
     buttons.append(
         {
@@ -187,9 +200,8 @@ class ActionStartBooking(ConversationAction):
                 dispatcher.utter_message(text=say("decision", "screen_first"))
                 return [SlotSet("booking_ready", False), SlotSet("booking_treatment", choice)]
             if choice in allowed or (choice is None and allowed):
-                treatment = choice or (
-                    decision["recommendation"][0]["modality"] if decision["recommendation"] else allowed[0]
-                )
+                recommended = [t for o in decision["recommendation"] for t in treatments_for(o["modality"])]
+                treatment = choice or (recommended + allowed)[0]
                 return [
                     SlotSet("booking_ready", True),
                     SlotSet("booking_treatment", treatment),
@@ -205,9 +217,15 @@ class ActionStartBooking(ConversationAction):
 
 
 def _named_choice(tracker: Tracker) -> str | None:
-    """consultation or a modality, from a button (booking_choice) or the words ("book RF microneedling")."""
+    """A catalogue treatment (the consultation included), from a button (booking_choice) or the words
+    ("book RF microneedling": a modality, read as its first treatment in the catalogue)."""
+    catalogue = clinic().treatments
     for entity in tracker.latest_message.get("entities") or []:
         value = entity.get("value")
-        if entity.get("entity") in ("booking_choice", "treatment") and value in MODALITIES + (CONSULTATION,):
+        if entity.get("entity") not in ("booking_choice", "treatment") or not isinstance(value, str):
+            continue
+        if value in catalogue:
             return value
+        if value in MODALITIES and treatments_for(value):
+            return treatments_for(value)[0]
     return None

@@ -27,10 +27,10 @@ from actions.conversation.base import (
 )
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, raw, say
-from actions.conversation.volunteering import CONSULTATION_FORM, may_volunteer_facts
 from actions.intake_answers import Answers, answer_question, apply_message, read_reply
 from actions.intake_answers.replies import AGE
 from actions.screening import default_rules, pending_questions
+from contract.volunteering import CONSULTATION_FORM, may_volunteer_facts
 
 CONSENT = "consent"
 FORM = CONSULTATION_FORM
@@ -238,7 +238,7 @@ class ValidateVolunteeredFacts(ValidationAction):
     """Every turn outside the consultation form: facts the visitor states about themselves
     ("btw I'm pregnant", "I was on accutane until March", "actually I stopped it in January").
 
-    Rasa calls it only for the messages ``may_volunteer_facts`` accepts (channels/slot_validation_gate.py),
+    Rasa calls it only for the messages ``may_volunteer_facts`` accepts (rasa_server/speedups/slot_validation_gate.py),
     so it must not grow ``validate_<slot>`` methods: those would be skipped on the other turns.
     """
 

@@ -14,8 +14,7 @@ from actions.conversation.content import knowledge
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, say
 from actions.screening import decide, triage_reasons
-
-ABOVE_NORMAL = ("contact_clinic", "see_doctor", "emergency")
+from contract.statuses import SUPPRESSING_TRIAGE
 
 
 def symptoms_named(tracker: Tracker) -> list[str]:
@@ -62,6 +61,6 @@ class ActionTriage(ConversationAction):
             lines.append(knowledge().answer("aftercare").text)
         dispatcher.utter_message(text="\n".join(lines))
         events: list = [SlotSet("triage_level", level)]
-        if level in ABOVE_NORMAL:
+        if level in SUPPRESSING_TRIAGE:
             return events + [ActiveLoop(None), SlotSet("requested_slot", None)]
         return events + resume_form(tracker)

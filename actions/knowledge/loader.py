@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from actions.content import CONTENT_DIR, ContentError, read_yaml, require_mapping, require_str
-from actions.content.clinic import MODALITIES, Clinic, load_clinic
+from actions.content.clinic import Clinic, load_clinic
 from actions.knowledge.knowledge import Knowledge
 from actions.knowledge.model import TopicContent, Variant
 from actions.knowledge.render import (
@@ -24,6 +24,7 @@ from actions.knowledge.render import (
     stray_brace,
 )
 from actions.knowledge.vocabulary import ENTITY_VALUES, TOPICS
+from contract.statuses import MODALITIES
 
 ANSWERS_FILE = CONTENT_DIR / "answers.yml"
 

@@ -23,7 +23,8 @@ from actions.screening.engine import (
 )
 from actions.screening.intake import Intake, IntakeError, validate_intake
 from actions.screening.rules import RULES_FILE, Rules, load_rules
-from actions.screening.vocabulary import MODALITIES, STATUSES, TRIAGE_LEVELS
+from actions.screening.vocabulary import MODALITIES
+from contract.statuses import STATUSES, TRIAGE_LEVELS
 
 __all__ = [
     "MODALITIES",

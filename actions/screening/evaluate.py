@@ -11,7 +11,8 @@ from typing import Collection, Iterable
 
 from actions.screening.intake import Intake
 from actions.screening.rules import Action, Rule, Rules, When
-from actions.screening.vocabulary import MODALITIES, STATUS_RANK
+from actions.screening.vocabulary import MODALITIES
+from contract.statuses import STATUS_RANK
 
 UNKNOWN_RULE = "UNKNOWN"
 UNKNOWN_STATUS = "clinician_review"  # an unanswered safety question is never treated as "no"

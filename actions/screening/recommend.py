@@ -15,7 +15,7 @@ from typing import Callable, Mapping
 from actions.screening.evaluate import ModalityDecision, when_holds
 from actions.screening.intake import Intake
 from actions.screening.rules import NOT_OFFERED_RANK, ConcernRow, Rules
-from actions.screening.vocabulary import BOOKABLE_STATUSES
+from contract.statuses import BOOKABLE_STATUSES
 
 PRICE_UNKNOWN = "the clinic will confirm the price"
 CAUTION_PREFIX = "Subject to clinician assessment: "
@@ -117,7 +117,17 @@ def _preference_effects(intake: Intake, rules: Rules) -> dict[str, list]:
     return effects
 
 
-def _item(modality, intake, decisions, rules, concerns, effects, price_of, days_to_event, event_date) -> dict:
+def _item(
+    modality: str,
+    intake: Intake,
+    decisions: Mapping[str, ModalityDecision],
+    rules: Rules,
+    concerns: ConcernMatch,
+    effects: dict[str, list],
+    price_of: PriceLookup,
+    days_to_event: int | None,
+    event_date: str,
+) -> dict:
     info = rules.modalities[modality]
     offers = [row.offers[modality] for row in concerns.service if modality in row.offers]
     sessions = next((offer.sessions for offer in offers if offer.sessions), info.sessions)
@@ -155,7 +165,9 @@ def _item(modality, intake, decisions, rules, concerns, effects, price_of, days_
     }
 
 
-def _add_combinations(items: list[dict], intake: Intake, decisions, rules: Rules) -> None:
+def _add_combinations(
+    items: list[dict], intake: Intake, decisions: Mapping[str, ModalityDecision], rules: Rules
+) -> None:
     by_modality = {item["modality"]: item for item in items}
     for combo in rules.combinations:
         lead = by_modality.get(combo.parts[0])

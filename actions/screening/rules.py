@@ -24,11 +24,9 @@ from actions.screening.vocabulary import (
     MEDICATIONS,
     MODALITIES,
     PROCEDURES,
-    STATUS_RANK,
-    STATUSES,
     SYMPTOMS,
-    TRIAGE_LEVELS,
 )
+from contract.statuses import STATUS_RANK, STATUSES, TRIAGE_LEVELS
 
 RULES_FILE = CONTENT_DIR / "screening_rules.yml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from actions.screening.evaluate import when_holds
 from actions.screening.intake import Intake
 from actions.screening.rules import RedFlag, Rules
-from actions.screening.vocabulary import TRIAGE_RANK
+from contract.statuses import TRIAGE_RANK
 
 
 def triage(intake: Intake, rules: Rules) -> tuple[str, list[RedFlag]]:

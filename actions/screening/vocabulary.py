@@ -1,25 +1,12 @@
 """The closed vocabularies of the intake contract (docs/intake-contract.md, version 1).
 
-Everything the engine accepts or emits is spelled here once; the rules file is checked against it.
+Everything the engine accepts or emits is spelled here once (the status lists, which the Rasa server
+and the booking side share, in contract/statuses.py); the rules file is checked against it.
 """
 
 from __future__ import annotations
 
-CONTRACT_VERSION = 1
-
-MODALITIES = ("microneedling", "microneedling_prp", "rf_microneedling")
-
-# Least to most restrictive; a modality's status is the maximum over every applying rule.
-STATUSES = ("proceed", "caution", "clinician_review", "defer", "exclude")
-STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
-BOOKABLE_STATUSES = frozenset({"proceed", "caution"})
-
-# Least to most urgent. Anything above normal_recovery suppresses recommendations.
-TRIAGE_LEVELS = ("none", "normal_recovery", "contact_clinic", "see_doctor", "emergency")
-TRIAGE_RANK = {level: rank for rank, level in enumerate(TRIAGE_LEVELS)}
-SUPPRESSING_TRIAGE = frozenset({"contact_clinic", "see_doctor", "emergency"})
-
-NEXT_STEPS = ("book_treatment", "book_consultation", "see_doctor", "contact_clinic", "emergency")
+from contract.statuses import MODALITIES as MODALITIES  # (re-exported: the engine's vocabulary)
 
 CONCERNS = (
     "acne_scars",

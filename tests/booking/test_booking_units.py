@@ -28,9 +28,9 @@ from actions.booking.views import parse_slot_key, slot_key
 LONDON = ZoneInfo("Europe/London")
 
 
-def code_of(call, *args):
+def code_of(call, *args, **kwargs):
     with pytest.raises(Refusal) as caught:
-        call(*args)
+        call(*args, **kwargs)
     return caught.value.result.error_code
 
 
@@ -160,9 +160,19 @@ def test_occupancy_is_conservative_off_the_grid():
 
 
 def test_gate_without_a_database():
-    assert check_allowed("consultation", None) is False
-    assert check_allowed("consultation", {"next_step": "book_consultation", "modalities": {}}) is True
+    assert check_allowed("consultation", None, modality=None) is False
+    assert check_allowed("consultation", {"next_step": "book_consultation", "modalities": {}}, modality=None) is True
     proceed = {"next_step": "book_treatment", "modalities": {"microneedling": {"status": "caution"}}}
-    assert check_allowed("microneedling", proceed) is False
-    assert code_of(check_allowed, "microneedling_prp", proceed) == ErrorCode.SCREENING_REQUIRES_REVIEW
-    assert code_of(check_allowed, "microneedling", "book_treatment") == ErrorCode.INVALID_SCREENING
+    assert check_allowed("microneedling", proceed, modality="microneedling") is False
+    assert code_of(check_allowed, "microneedling_prp", proceed, modality="microneedling_prp") == (
+        ErrorCode.SCREENING_REQUIRES_REVIEW
+    )
+    assert code_of(check_allowed, "microneedling", "book_treatment", modality="microneedling") == (
+        ErrorCode.INVALID_SCREENING
+    )
+    # A catalogue treatment is judged by its modality's status, whatever its own id.
+    assert check_allowed("microneedling_body", proceed, modality="microneedling") is False
+    assert (
+        code_of(check_allowed, "rf_body", proceed, modality="rf_microneedling") == ErrorCode.SCREENING_REQUIRES_REVIEW
+    )
+    assert code_of(check_allowed, "microneedling", proceed, modality=None) == ErrorCode.SCREENING_REQUIRES_REVIEW

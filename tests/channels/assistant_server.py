@@ -1,4 +1,4 @@
-"""The real assistant for integration and browser tests: action server + `rasa run`, on loopback.
+"""The real assistant for integration and browser tests: the action server and the Rasa server (python -m rasa_server), on loopback.
 
 It is started once per test session (whichever test directory asks first) with the newest trained
 model (models/clinic-*.tar.gz), the project's credentials.yml, its own endpoints (a SQLite tracker
@@ -198,7 +198,9 @@ class AssistantProcesses:
         self.wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, "action-server.log")
         rasa = self.spawn(
             [
-                str(RASA),
+                str(PYTHON),
+                "-m",
+                "rasa_server",
                 "run",
                 "--model",
                 str(model_copy),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from channels.guard import (
+from rasa_server.channels.guard import (
     BoundedStore,
     OfferedOptions,
     Option,
@@ -16,7 +16,7 @@ from channels.guard import (
     options_from_buttons,
     resolve_reply,
 )
-from channels.policy import EMPTY, RATE_LIMITED, TOO_LONG, PublicChannelPolicy
+from rasa_server.channels.policy import EMPTY, RATE_LIMITED, TOO_LONG, PublicChannelPolicy
 
 MENU = [
     Option("What is microneedling?", "/ask_what_is"),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from channels.render import numbered_options, plain_links, reply_hint, short_title, split_text, utf16_len
+from rasa_server.channels.render import numbered_options, plain_links, reply_hint, short_title, split_text, utf16_len
 
 
 def test_short_text_is_one_part():

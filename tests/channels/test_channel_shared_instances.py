@@ -20,7 +20,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.webchat import SessionSigner, WebChatInput
+from rasa_server.channels.webchat import SessionSigner, WebChatInput
 
 SITE = "https://www.example-clinic.com"
 SECRET = b"web-chat-secret-shared-by-every-instance"

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from channels.messenger import valid_hub_signature
-from channels.telegram import TelegramChannel
-from channels.twilio import twilio_signature, url_variants, valid_twilio_signature
-from channels.webchat import SessionSigner, load_or_create_secret
+from rasa_server.channels.messenger import valid_hub_signature
+from rasa_server.channels.telegram import TelegramChannel
+from rasa_server.channels.twilio import twilio_signature, url_variants, valid_twilio_signature
+from rasa_server.channels.webchat import SessionSigner, load_or_create_secret
 
 # The example in Twilio's security documentation (and twilio-python's tests).
 DOC_TOKEN = "12345"

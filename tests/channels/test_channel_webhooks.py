@@ -22,11 +22,11 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from twilio.request_validator import RequestValidator
 
-from channels.messenger import MessengerChannel
-from channels.policy import PublicChannelPolicy
-from channels.telegram import TelegramChannel
-from channels.twilio import TwilioChannel
-from channels.webchat import SessionSigner, WebChatInput
+from rasa_server.channels.messenger import MessengerChannel
+from rasa_server.channels.policy import PublicChannelPolicy
+from rasa_server.channels.telegram import TelegramChannel
+from rasa_server.channels.twilio import TwilioChannel
+from rasa_server.channels.webchat import SessionSigner, WebChatInput
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT_SID = "AC" + "a1" * 16

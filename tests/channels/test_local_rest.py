@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
-from channels.local_rest import LocalRestInput
+from rasa_server.channels.local_rest import LocalRestInput
 
 
 def test_rest_sender_ids_live_in_their_own_namespace():

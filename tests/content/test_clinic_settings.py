@@ -51,6 +51,15 @@ def test_price_left_out_means_none_never_a_figure(tmp_path):
         (lambda d: d["practitioners"][0].update(treatments=["botox"]), "practitioners[0].treatments"),
         (lambda d: d["clinic"]["booking"].update(hold_minutes="ten"), "clinic.booking.hold_minutes"),
         (lambda d: d["clinic"].pop("name"), "clinic.name"),
+        (lambda d: d["treatments"]["microneedling"].update(modality="laser"), "treatments.microneedling.modality"),
+        (
+            lambda d: d["treatments"]["consultation"].update(modality="microneedling"),
+            "treatments.consultation.modality",
+        ),
+        (
+            lambda d: d["treatments"].update(body={"name": "Body", "duration_minutes": 60, "price": 1}),
+            "treatments.body.modality",
+        ),
     ],
 )
 def test_mistakes_are_named_by_file_and_key(tmp_path, mutate, key):
@@ -66,3 +75,17 @@ def test_broken_yaml_names_the_file_and_line(tmp_path):
     path.write_text("clinic:\n  name: [unclosed\n")
     with pytest.raises(ContentError, match=r"clinic.yml.*not valid YAML \(line"):
         load_clinic(path)
+
+
+def test_a_treatment_named_after_a_modality_is_that_modality_unless_told(tmp_path):
+    def unnamed(doc):
+        for treatment in doc["treatments"].values():
+            treatment.pop("modality", None)
+
+    clinic = load_clinic(write_clinic(tmp_path, unnamed))
+    assert {t.id: t.modality for t in clinic.treatments.values()} == {
+        "consultation": None,
+        "microneedling": "microneedling",
+        "microneedling_prp": "microneedling_prp",
+        "rf_microneedling": "rf_microneedling",
+    }

@@ -39,7 +39,7 @@ def test_a_section_of_its_own_comes_first_then_the_booking_texts():
 @pytest.mark.parametrize("step", ["emergency", "see_doctor", "contact_clinic"])
 def test_a_decision_that_allows_no_booking_says_why_in_the_clinics_words(step):
     with pytest.raises(Refusal) as refused:
-        check_allowed("microneedling", {"next_step": step, "modalities": {}})
+        check_allowed("microneedling", {"next_step": step, "modalities": {}}, modality="microneedling")
     shown = error_text(refused.value.result)
     assert shown == say("booking", f"error_screening_not_bookable_{step}")
     assert shown != say("booking", "error_screening_not_bookable")

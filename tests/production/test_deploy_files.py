@@ -53,14 +53,14 @@ def test_production_channels_are_the_public_ones_only():
     channels = yaml.safe_load((DEPLOY / "credentials.production.yml").read_text())
     assert "rest" not in channels and "socketio" not in channels
     assert not any("local_rest" in name or "LocalRest" in name for name in channels)
-    assert "channels.webchat.WebChatInput" in channels
+    assert "rasa_server.channels.webchat.WebChatInput" in channels
 
 
 def test_production_endpoints_use_postgresql_redis_and_the_action_gateway():
     endpoints = yaml.safe_load((DEPLOY / "endpoints.production.yml").read_text())
-    assert endpoints["tracker_store"]["type"] == "deploy.tracker_store.PrivateSQLTrackerStore"
+    assert endpoints["tracker_store"]["type"] == "rasa_server.stores.tracker_store.PrivateSQLTrackerStore"
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
-    assert endpoints["lock_store"]["type"] == "deploy.lock_store.RedisTicketLockStore"
+    assert endpoints["lock_store"]["type"] == "rasa_server.stores.lock_store.RedisTicketLockStore"
     assert endpoints["action_endpoint"]["url"] == "${ACTION_ENDPOINT_URL}"
     text = (DEPLOY / "endpoints.production.yml").read_text()
     # Rasa expands ${VAR} only in plain (unquoted) YAML scalars.
@@ -167,6 +167,18 @@ def test_images_are_python_3_10_with_the_lock_file_and_not_root():
             assert re.search(r"^USER clinic$", stage, re.M), stage.splitlines()[0]
 
 
+def rasa_image_copies() -> set[str]:
+    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
+    rasa_stage = next(
+        stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage)
+    )
+    return {word for line in rasa_stage.splitlines() if line.startswith("COPY ") for word in line.split()[1:-1]}
+
+
+def holds(copied: set[str], path: str) -> bool:
+    return path in copied or any(path.startswith(folder) for folder in copied if folder.endswith("/"))
+
+
 def test_the_rasa_image_holds_the_classes_the_production_endpoints_name():
     endpoints = yaml.safe_load((DEPLOY / "endpoints.production.yml").read_text())
     modules = {
@@ -174,40 +186,42 @@ def test_the_rasa_image_holds_the_classes_the_production_endpoints_name():
         for section in endpoints.values()
         if isinstance(section, dict) and "." in str(section.get("type", ""))
     }
-    assert modules >= {"deploy.tracker_store", "deploy.lock_store"}
-    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
-    rasa_stage = next(
-        stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage)
-    )
-    copied = {word for line in rasa_stage.splitlines() if line.startswith("COPY ") for word in line.split()[1:-1]}
+    assert modules >= {"rasa_server.stores.tracker_store", "rasa_server.stores.lock_store"}
+    copied = rasa_image_copies()
     for module in modules:
-        assert module.replace(".", "/") + ".py" in copied, f"the rasa image lacks {module}"
+        assert holds(copied, module.replace(".", "/") + ".py"), f"the rasa image lacks {module}"
 
 
-def test_the_rasa_image_holds_every_project_module_the_channels_import():
-    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
-    rasa_stage = next(
-        stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS rasa\b", stage)
-    )
-    copied = {word for line in rasa_stage.splitlines() if line.startswith("COPY ") for word in line.split()[1:-1]}
-    imported = set()
-    for source in (ROOT / "channels").glob("*.py"):
-        imported |= set(re.findall(r"^\s*from (actions(?:\.\w+)*) import", source.read_text(), re.M))
-    assert imported, "the channels import the volunteered-facts rule from actions/"
-    for module in imported:
-        parts = module.split(".")
-        needed = [("/".join(parts[:i]) + "/__init__.py") for i in range(1, len(parts))] + ["/".join(parts) + ".py"]
-        for path in needed:
-            assert path in copied or any(path.startswith(folder) for folder in copied if folder.endswith("/")), (
-                f"the rasa image lacks {path} (imported by the channels as {module})"
-            )
+def project_packages_imported_by(package: str) -> set[str]:
+    """The repository's top-level packages that ``package``'s modules import, followed transitively."""
+    local = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    seen, todo = set(), [package]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for source in (ROOT / current).rglob("*.py"):
+            for name in re.findall(r"^\s*(?:from|import) (\w+)", source.read_text(), re.M):
+                if name in local:
+                    todo.append(name)
+    return seen
+
+
+def test_the_rasa_image_holds_its_own_package_and_what_it_imports_and_nothing_of_the_action_server():
+    copied = rasa_image_copies()
+    needed = project_packages_imported_by("rasa_server")
+    assert needed == {"rasa_server", "contract"}, "the Rasa server imports only itself and the shared contract"
+    for package in needed:
+        assert f"{package}/" in copied, f"the rasa image lacks {package}/"
+    assert not [path for path in copied if path.startswith("actions")], "the rasa image cherry-picks actions/"
 
 
 def test_the_tracker_store_keeps_a_failed_statements_values_out_of_its_errors(tmp_path):
     import sqlalchemy as sa
     from rasa.shared.core.domain import Domain
 
-    from deploy.tracker_store import PrivateSQLTrackerStore
+    from rasa_server.stores.tracker_store import PrivateSQLTrackerStore
 
     store = PrivateSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     with pytest.raises(sa.exc.DBAPIError) as failure:

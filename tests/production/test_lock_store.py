@@ -1,4 +1,4 @@
-"""The lock store of the production topology (deploy/lock_store.py): a message that waits behind the
+"""The lock store of the production topology (rasa_server/stores/lock_store.py): a message that waits behind the
 ticket of an instance that died goes on once that ticket expires, however the two expiries fall."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import time
 import pytest
 from rasa.core.lock_store import InMemoryLockStore
 
-from deploy.lock_store import InMemoryTicketLockStore, RedisTicketLockStore
+from rasa_server.stores.lock_store import InMemoryTicketLockStore, RedisTicketLockStore
 
 LIFETIME = 1.0
 POLL = 0.5
@@ -33,7 +33,7 @@ def test_a_message_behind_a_dead_instance_goes_on_once_its_ticket_expires(head_s
 
 
 def test_rasa_s_own_lock_store_waits_for_ever_there():
-    """Why deploy/lock_store.py exists: with Rasa's, the same wait never ends (here: not in 5 s)."""
+    """Why rasa_server/stores/lock_store.py exists: with Rasa's, the same wait never ends (here: not in 5 s)."""
     with pytest.raises(asyncio.TimeoutError):
         asyncio.run(asyncio.wait_for(wait_behind_a_dead_ticket(InMemoryLockStore(), 0.2), 5))
 
@@ -65,7 +65,7 @@ def test_the_redis_store_reads_rasa_s_endpoint_settings():
 
     config = EndpointConfig(
         url="redis.internal",
-        type="deploy.lock_store.RedisTicketLockStore",
+        type="rasa_server.stores.lock_store.RedisTicketLockStore",
         port="6380",
         password="test-only",
         db="2",

@@ -12,7 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from deploy.tracker_store import PrivateSQLTrackerStore
+from rasa_server.stores.tracker_store import PrivateSQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]
 

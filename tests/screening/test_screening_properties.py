@@ -13,17 +13,8 @@ from hypothesis import strategies as st
 from screening_support import ALL, RANK
 
 from actions.screening import decide, default_rules
-from actions.screening.vocabulary import (
-    AREAS,
-    CONCERNS,
-    CONDITIONS,
-    MEDICATIONS,
-    NEXT_STEPS,
-    PROCEDURES,
-    STATUSES,
-    SYMPTOMS,
-    TRIAGE_LEVELS,
-)
+from actions.screening.vocabulary import AREAS, CONCERNS, CONDITIONS, MEDICATIONS, PROCEDURES, SYMPTOMS
+from contract.statuses import NEXT_STEPS, STATUSES, TRIAGE_LEVELS
 
 RULES = default_rules()  # loaded once; the properties are about the engine
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
