@@ -12,6 +12,7 @@ from typing import Any, Callable, TypeVar
 from actions.booking.handoffs import HandoffDesk
 from actions.booking.service import BookingService
 from actions.content.clinic import CLINIC_FILE, Clinic, load_clinic
+from actions.content.watched import Watched
 
 T = TypeVar("T")
 
@@ -21,19 +22,14 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-_clinic_lock = threading.Lock()
-_clinic_cache: dict[str, object] = {}
+CLINIC: Watched[Clinic] = Watched(lambda: load_clinic(CLINIC_FILE), lambda: (CLINIC_FILE,))
 
 
 def clinic() -> Clinic:
     """clinic.yml as it is now: an operator's edit (a price, the hours) is picked up on the next message,
-    as the answers pick it up (actions.conversation.content), so the two never disagree."""
-    stamp = CLINIC_FILE.stat().st_mtime_ns if CLINIC_FILE.exists() else 0
-    with _clinic_lock:
-        if "clinic" not in _clinic_cache or _clinic_cache.get("stamp") != stamp:
-            _clinic_cache["clinic"] = load_clinic()
-            _clinic_cache["stamp"] = stamp
-        return _clinic_cache["clinic"]  # type: ignore[return-value]
+    as the answers pick it up (actions.conversation.content), so the two never disagree; a broken edit
+    keeps the last good settings (actions/content/watched.py)."""
+    return CLINIC.get()
 
 
 def clinic_today() -> date:
@@ -64,8 +60,7 @@ def reset_services() -> None:
     """Forget cached services and settings (tests point them at another database)."""
     with _services_lock:
         _services.clear()
-    with _clinic_lock:
-        _clinic_cache.clear()
+    CLINIC.clear()
 
 
 async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

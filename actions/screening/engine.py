@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any, Collection, Iterable, Mapping
 
 from actions.content.clinic import Clinic, load_clinic
+from actions.content.watched import Watched
 from actions.screening.evaluate import screen
 from actions.screening.intake import Intake, validate_intake
 from actions.screening.recommend import match_concerns, recommend
 from actions.screening.rules import RULES_FILE, Rules, affected_modalities, load_rules
 from actions.screening.triage import triage
-from actions.screening.vocabulary import BOOKABLE_STATUSES, CONTRACT_VERSION, MODALITIES, SUPPRESSING_TRIAGE
+from actions.screening.vocabulary import MODALITIES
+from contract.statuses import BOOKABLE_STATUSES, CONTRACT_VERSION, SUPPRESSING_TRIAGE
 
-_cache: dict[str, tuple[tuple[int, int], Rules]] = {}
+RULES: Watched[Rules] = Watched(lambda: load_rules(RULES_FILE), lambda: (RULES_FILE,))
 
 
 def default_rules() -> Rules:
-    """The clinic's rules file, re-read whenever it changes on disk."""
-    stat = os.stat(RULES_FILE)
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(str(RULES_FILE))
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, load_rules(RULES_FILE))
-        _cache[str(RULES_FILE)] = cached
-    return cached[1]
+    """The clinic's rules file, re-read whenever it changes on disk (a broken edit keeps the last good
+    rules: actions/content/watched.py)."""
+    return RULES.get()
 
 
 def decide(
