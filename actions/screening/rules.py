@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from actions.content import CONTENT_DIR, ContentError, read_yaml
+from actions.screening.knowledge_base import KnowledgeBaseRows, knowledge_base_rows
 from actions.screening.vocabulary import (
     AREAS,
     BUDGET_PREFERENCES,
@@ -30,8 +31,6 @@ from contract.statuses import STATUS_RANK, STATUSES, TRIAGE_LEVELS
 
 RULES_FILE = CONTENT_DIR / "screening_rules.yml"
 
-RULE_IDS = tuple(f"X{n:02d}" for n in range(1, 40))
-CONCERN_IDS = tuple(f"C{n}" for n in range(1, 14))
 NOT_OFFERED_RANK = 3  # a treatment not offered for one of the visitor's concerns counts this much
 INTERVAL_UNITS = ("days", "weeks", "months")
 DEFERRAL_ANCHORS = ("today", "procedure_date", "isotretinoin_last_dose")
@@ -283,15 +282,17 @@ class Rules:
 # Loading
 
 
-def load_rules(path: Path | str | None = None) -> Rules:
-    """Read and check the screening rules file; every problem is a ContentError naming file and key."""
+def load_rules(path: Path | str | None = None, knowledge_base: Path | None = None) -> Rules:
+    """Read and check the screening rules file against the rows of the clinical knowledge base
+    (docs/clinical-kb.md); every problem is a ContentError naming file and key."""
     path = Path(path) if path else RULES_FILE
-    return _Loader(path).load(read_yaml(path))
+    return _Loader(path, knowledge_base_rows(knowledge_base)).load(read_yaml(path))
 
 
 class _Loader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, kb: KnowledgeBaseRows) -> None:
         self.path = path
+        self.kb = kb
 
     def fail(self, key: str, problem: str) -> ContentError:
         return ContentError(self.path, key, problem)
@@ -557,15 +558,19 @@ class _Loader:
         for rule_id, cases in cased.items():
             if len(cases) > 1 and None in cases:
                 raise self.fail("rules", f"{rule_id} has several entries, so each needs a `case` name")
-        missing = [rule_id for rule_id in RULE_IDS if rule_id not in cased]
+        missing = [rule_id for rule_id in self.kb.rules if rule_id not in cased]
         if missing:
-            raise self.fail("rules", f"missing clinical-kb rows: {', '.join(missing)}")
+            raise self.fail(
+                "rules", "missing clinical-kb rows: " + "; ".join(f"{m} ({self.kb.rules[m]})" for m in missing)
+            )
         return tuple(rules)
 
     def rule(self, entry: dict, key: str, use: str, names: tuple[str, ...]) -> Rule:
         rule_id = self.text(entry["id"], f"{key}.id")
-        if rule_id not in RULE_IDS:
-            raise self.fail(f"{key}.id", f"{rule_id!r} is not a clinical-kb row X01-X39")
+        if rule_id not in self.kb.rules:
+            raise self.fail(
+                f"{key}.id", f"{rule_id!r} is not a row of the clinical knowledge base (docs/clinical-kb.md)"
+            )
         case = self.text(entry["case"], f"{key}.case") if entry.get("case") is not None else None
         when = None if entry["when"] is None else self.when(entry["when"], f"{key}.when", _SCREENING_WHEN)
         within = self.interval(entry["within"], f"{key}.within") if entry.get("within") is not None else None
@@ -634,9 +639,11 @@ class _Loader:
             seen.add(row.id)
             covered |= {value for name, value in row.when.mentions() if name == "concerns"}
             rows.append(row)
-        missing = [row_id for row_id in CONCERN_IDS if row_id not in seen]
+        missing = [row_id for row_id in self.kb.concerns if row_id not in seen]
         if missing:
-            raise self.fail("concerns", f"missing clinical-kb rows: {', '.join(missing)}")
+            raise self.fail(
+                "concerns", "missing clinical-kb rows: " + "; ".join(f"{m} ({self.kb.concerns[m]})" for m in missing)
+            )
         uncovered = [concern for concern in CONCERNS if concern not in covered]
         if uncovered:
             raise self.fail("concerns", f"no row handles the concern(s): {', '.join(uncovered)}")
@@ -644,8 +651,10 @@ class _Loader:
 
     def concern(self, entry: dict, key: str, use: str) -> ConcernRow:
         row_id = self.text(entry["id"], f"{key}.id")
-        if row_id not in CONCERN_IDS:
-            raise self.fail(f"{key}.id", f"{row_id!r} is not a clinical-kb concern row C1-C13")
+        if row_id not in self.kb.concerns:
+            raise self.fail(
+                f"{key}.id", f"{row_id!r} is not a concern row of the clinical knowledge base (docs/clinical-kb.md)"
+            )
         review = entry.get("clinician_review", False)
         if not isinstance(review, bool):
             raise self.fail(f"{key}.clinician_review", "must be true or false")

@@ -217,6 +217,15 @@ def test_the_rasa_image_holds_its_own_package_and_what_it_imports_and_nothing_of
     assert not [path for path in copied if path.startswith("actions")], "the rasa image cherry-picks actions/"
 
 
+def test_the_actions_image_holds_the_knowledge_base_the_rules_are_checked_against():
+    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
+    actions_stage = next(
+        stage for stage in re.split(r"^FROM ", dockerfile, flags=re.M) if re.match(r"\S+ AS actions\b", stage)
+    )
+    assert re.search(r"^COPY docs/clinical-kb\.md docs/$", actions_stage, re.M)
+    assert "!docs/clinical-kb.md" in (DEPLOY / "docker" / "Dockerfile.dockerignore").read_text()
+
+
 def test_the_tracker_store_keeps_a_failed_statements_values_out_of_its_errors(tmp_path):
     import sqlalchemy as sa
     from rasa.shared.core.domain import Domain
