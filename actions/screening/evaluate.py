@@ -45,38 +45,12 @@ class ModalityDecision:
 
 def when_holds(when: When, intake: Intake) -> bool:
     """The undated parts of a trigger (a dated part is checked by `dated_anchors`)."""
-    for name, values in when.any_of.items():
-        given = getattr(intake, name)
-        if given is None or not values.intersection(given):
-            return False
-    for name, values in when.all_of.items():
-        given = getattr(intake, name)
-        if given is None or not values.issubset(given):
-            return False
-    for name, wanted in when.flags.items():
-        if getattr(intake, name) is not wanted:
-            return False
-    for name, bound in when.numbers.items():
-        field = "age" if name.startswith("age") else "fitzpatrick"
-        value = getattr(intake, field)
-        if value is None:
-            return False
-        if name == "age_below" and not value < bound:
-            return False
-        if name in ("age_from", "fitzpatrick_from") and not value >= bound:
-            return False
-    if when.either and not any(when_holds(option, intake) for option in when.either):
-        return False
-    return True
+    return when.holds(intake)
 
 
 def dated_anchors(when: When, intake: Intake) -> list[date | None] | None:
     """Dates the trigger counts from (None inside the list: date unknown); None when undated."""
-    if when.procedures is not None:
-        return [p.date for p in intake.recent_procedures or () if p.type in when.procedures]
-    if when.isotretinoin_recent:
-        return [intake.isotretinoin_last_dose] if intake.isotretinoin_last_dose else []
-    return None
+    return when.anchors(intake)
 
 
 def rule_anchors(rule: Rule, intake: Intake) -> list[date | None] | None:

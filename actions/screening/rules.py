@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from actions.content import CONTENT_DIR, ContentError, read_yaml
+from actions.screening.intake import Intake
 from actions.screening.knowledge_base import KnowledgeBaseRows, knowledge_base_rows
+from actions.screening.triggers import CONCERN_ROWS, RED_FLAGS, RULES, TRIGGERS, dated_anchor_names, keys_for
 from actions.screening.vocabulary import (
     AREAS,
     BUDGET_PREFERENCES,
@@ -24,7 +26,6 @@ from actions.screening.vocabulary import (
     DOWNTIME_PREFERENCES,
     MEDICATIONS,
     MODALITIES,
-    PROCEDURES,
     SYMPTOMS,
 )
 from contract.statuses import STATUS_RANK, STATUSES, TRIAGE_LEVELS
@@ -33,27 +34,10 @@ RULES_FILE = CONTENT_DIR / "screening_rules.yml"
 
 NOT_OFFERED_RANK = 3  # a treatment not offered for one of the visitor's concerns counts this much
 INTERVAL_UNITS = ("days", "weeks", "months")
-DEFERRAL_ANCHORS = ("today", "procedure_date", "isotretinoin_last_dose")
+DEFERRAL_ANCHORS = ("today",) + dated_anchor_names()
 CONSERVATIVE = "conservative"
 _SOURCE_ID = re.compile(r"^S\d+[a-z]?$")
 
-# `when` keys: which intake field each reads and which vocabulary its values come from.
-_ANY_OF_KEYS = {
-    "conditions": CONDITIONS,
-    "medications": MEDICATIONS,
-    "concerns": CONCERNS,
-    "areas": AREAS,
-    "symptoms": SYMPTOMS,
-}
-_ALL_OF_KEYS = {"concerns_all": ("concerns", CONCERNS), "symptoms_all": ("symptoms", SYMPTOMS)}
-_FLAG_KEYS = ("pregnant", "breastfeeding")
-_NUMBER_KEYS = {"age_below": "age", "age_from": "age", "fitzpatrick_from": "fitzpatrick"}
-_DATED_KEYS = {"recent_procedures": "procedure_date", "isotretinoin_last_dose": "isotretinoin_last_dose"}
-_SCREENING_WHEN = (
-    set(_ANY_OF_KEYS) - {"symptoms"} | {"concerns_all"} | set(_FLAG_KEYS) | set(_NUMBER_KEYS) | set(_DATED_KEYS)
-)
-_CONCERN_WHEN = {"concerns", "areas", "concerns_all"}
-_RED_FLAG_WHEN = {"symptoms", "symptoms_all"}
 # Fields a screening question can fill (symptoms belong to triage; isotretinoin_last_dose is asked
 # with medications.isotretinoin).
 _QUESTION_FIELDS = {
@@ -105,40 +89,46 @@ class Action:
 
 @dataclass(frozen=True)
 class When:
-    """A trigger: every part must hold; ``either`` holds when at least one of its Whens holds."""
+    """A trigger: every part must hold; ``either`` holds when at least one of its Whens holds.
 
-    any_of: Mapping[str, frozenset[str]] = field(default_factory=dict)  # field -> any of these values
-    all_of: Mapping[str, frozenset[str]] = field(default_factory=dict)  # field -> all of these values
-    flags: Mapping[str, bool] = field(default_factory=dict)
-    numbers: Mapping[str, int] = field(default_factory=dict)  # age_below / age_from / fitzpatrick_from
-    procedures: frozenset[str] | None = None  # dated trigger on recent_procedures
-    isotretinoin_recent: bool = False  # dated trigger on isotretinoin_last_dose
+    ``parts`` maps a trigger kind's key (actions/screening/triggers.py) to its value as read from the
+    file; at most one part is dated (it gives the dates a deferral counts from)."""
+
+    parts: Mapping[str, Any] = field(default_factory=dict)
     either: tuple["When", ...] = ()
 
     @property
     def dated_by(self) -> str | None:
         """The anchor a deferral in this rule can count from, if the trigger is dated."""
-        if self.procedures is not None:
-            return "procedure_date"
-        if self.isotretinoin_recent:
-            return "isotretinoin_last_dose"
-        return None
+        return next((TRIGGERS[key].dated_by for key in self.parts if TRIGGERS[key].dated_by), None)
 
     def mentions(self) -> set[tuple[str, str | None]]:
         """(intake field, value) pairs this trigger reads; value None for scalar fields."""
         pairs: set[tuple[str, str | None]] = set()
-        for source in (self.any_of, self.all_of):
-            for name, values in source.items():
-                pairs.update((name, value) for value in values)
-        pairs.update((name, None) for name in self.flags)
-        pairs.update((_NUMBER_KEYS[name], None) for name in self.numbers)
-        if self.procedures is not None:
-            pairs.add(("recent_procedures", None))
-        if self.isotretinoin_recent:
-            pairs.add(("isotretinoin_last_dose", None))
+        for key, value in self.parts.items():
+            kind = TRIGGERS[key]
+            named = list(kind.values_named(value))
+            if named:
+                pairs.update((kind.field, item) for item in named)
+            else:
+                pairs.add((kind.field, None))
         for option in self.either:
             pairs |= option.mentions()
         return pairs
+
+    def holds(self, intake: Intake) -> bool:
+        """The undated parts hold (a dated part is checked by ``anchors``), and one ``either`` option does."""
+        if not all(TRIGGERS[key].holds(value, intake) for key, value in self.parts.items()):
+            return False
+        return not self.either or any(option.holds(intake) for option in self.either)
+
+    def anchors(self, intake: Intake) -> list[date | None] | None:
+        """The dates the trigger counts from (None inside the list: date unknown); None when undated."""
+        for key, value in self.parts.items():
+            anchors = TRIGGERS[key].anchors
+            if anchors is not None:
+                return anchors(value, intake)
+        return None
 
 
 @dataclass(frozen=True)
@@ -424,43 +414,28 @@ class _Loader:
             )
         return infos
 
-    def when(self, raw: Any, key: str, allowed: set[str], nested: bool = False) -> When:
+    def when(self, raw: Any, key: str, allowed: frozenset[str], nested: bool = False) -> When:
         raw = self.mapping(raw, key, allowed=allowed | {"any"})
         if not raw:
             raise self.fail(key, "needs at least one condition")
-        any_of, all_of, flags, numbers = {}, {}, {}, {}
-        procedures, isotretinoin = None, False
+        parts: dict[str, Any] = {}
         either: tuple[When, ...] = ()
         for name, value in raw.items():
             where = f"{key}.{name}"
-            if name in _ANY_OF_KEYS:
-                any_of[name] = self.values(value, where, _ANY_OF_KEYS[name])
-            elif name in _ALL_OF_KEYS:
-                target, vocabulary = _ALL_OF_KEYS[name]
-                all_of[target] = self.values(value, where, vocabulary)
-            elif name in _FLAG_KEYS:
-                if value is not True:
-                    raise self.fail(where, "must be true")
-                flags[name] = True
-            elif name in _NUMBER_KEYS:
-                numbers[name] = self.whole(value, where)
-            elif name == "recent_procedures":
-                procedures = self.values(value, where, PROCEDURES)
-            elif name == "isotretinoin_last_dose":
-                if value != "recent":
-                    raise self.fail(where, "must be 'recent'")
-                isotretinoin = True
-            elif name == "any":
+            if name == "any":
                 if not isinstance(value, list) or len(value) < 2:
                     raise self.fail(where, "must be a list of at least two alternatives")
                 either = tuple(
                     self.when(item, f"{where}[{index}]", allowed, nested=True) for index, item in enumerate(value)
                 )
-            if nested and name in _DATED_KEYS:
+                continue
+            kind = TRIGGERS[name]
+            parts[name] = kind.read(self, value, where)
+            if nested and kind.dated_by:
                 raise self.fail(where, "dated triggers cannot sit inside `any`")
-        if procedures is not None and isotretinoin:
+        if sum(1 for name in parts if TRIGGERS[name].dated_by) > 1:
             raise self.fail(key, "use one dated trigger per rule")
-        return When(any_of, all_of, flags, numbers, procedures, isotretinoin, either)
+        return When(parts, either)
 
     def action(self, value: Any, key: str) -> Action:
         if isinstance(value, str):
@@ -572,13 +547,13 @@ class _Loader:
                 f"{key}.id", f"{rule_id!r} is not a row of the clinical knowledge base (docs/clinical-kb.md)"
             )
         case = self.text(entry["case"], f"{key}.case") if entry.get("case") is not None else None
-        when = None if entry["when"] is None else self.when(entry["when"], f"{key}.when", _SCREENING_WHEN)
+        when = None if entry["when"] is None else self.when(entry["when"], f"{key}.when", keys_for(RULES))
         within = self.interval(entry["within"], f"{key}.within") if entry.get("within") is not None else None
         actions = self.actions(entry["action"], f"{key}.action")
         dated_by = when.dated_by if when else None
         for name, action in actions.items():
             after = action.deferral.after if action.deferral else None
-            if after in ("procedure_date", "isotretinoin_last_dose") and after != dated_by:
+            if after in dated_anchor_names() and after != dated_by:
                 raise self.fail(f"{key}.action.{name}", f"counts from {after}, but `when` has no such trigger")
         if dated_by:
             dated_deferrals = [a for a in actions.values() if a.deferral and a.deferral.after == dated_by]
@@ -696,7 +671,7 @@ class _Loader:
         return ConcernRow(
             row_id,
             self.text(entry["title"], f"{key}.title"),
-            self.when(entry["when"], f"{key}.when", _CONCERN_WHEN),
+            self.when(entry["when"], f"{key}.when", keys_for(CONCERN_ROWS)),
             review,
             text,
             note,
@@ -723,7 +698,7 @@ class _Loader:
             if flag_id in seen:
                 raise self.fail(f"{key}.id", f"{flag_id} appears twice")
             seen.add(flag_id)
-            when = self.when(entry["when"], f"{key}.when", _RED_FLAG_WHEN)
+            when = self.when(entry["when"], f"{key}.when", keys_for(RED_FLAGS))
             covered |= {value for _, value in when.mentions()}
             level = self.choice(entry["level"], f"{key}.level", TRIAGE_LEVELS[1:])
             source, sources = self.sources(entry, key)
@@ -882,7 +857,7 @@ class _Loader:
                     self.text(entry["id"], f"{key}.id"),
                     self.text(entry["title"], f"{key}.title"),
                     tuple(parts),
-                    self.when(entry["when"], f"{key}.when", _CONCERN_WHEN),
+                    self.when(entry["when"], f"{key}.when", keys_for(CONCERN_ROWS)),
                     self.text(entry["text"], f"{key}.text"),
                     source,
                     sources,
