@@ -25,6 +25,19 @@ CONSULTATION = "consultation"
 
 
 @dataclass(frozen=True)
+class Wording:
+    """How the clinic's details read in the assistant's language (clinic.yml ``wording``)."""
+
+    free: str
+    price_from: str  # with {amount}
+    price_range: str  # with {low} and {high}
+    weekdays: tuple[str, ...]  # Monday first
+    closed: str
+    contact_or: str
+    no_contact: str
+
+
+@dataclass(frozen=True)
 class Treatment:
     """One entry of the catalogue. ``modality`` is the kind of treatment whose screening status decides
     whether it may be booked (None only for the consultation, which anyone may book)."""
@@ -37,14 +50,15 @@ class Treatment:
     price_to: Decimal | None = None
     modality: str | None = None
 
-    def price_text(self, currency: str) -> str | None:
+    def price_text(self, currency: str, wording: Wording) -> str | None:
         """The price as a visitor reads it, or None when the clinic has not configured one."""
         if self.price is not None:
-            return "free" if self.price == 0 else _money(self.price, currency)
+            return wording.free if self.price == 0 else _money(self.price, currency)
         if self.price_from is not None and self.price_to is not None:
-            return f"{_money(self.price_from, currency)}–{_money(self.price_to, currency)}"
+            low, high = _money(self.price_from, currency), _money(self.price_to, currency)
+            return wording.price_range.format(low=low, high=high)
         if self.price_from is not None:
-            return f"from {_money(self.price_from, currency)}"
+            return wording.price_from.format(amount=_money(self.price_from, currency))
         return None
 
 
@@ -78,6 +92,7 @@ class Clinic:
     booking: BookingSettings
     notifications: Mapping[str, Any]
     treatments: Mapping[str, Treatment]
+    wording: Wording
     practitioners: tuple[Practitioner, ...] = field(default_factory=tuple)
 
     @property
@@ -86,7 +101,7 @@ class Clinic:
 
     def price_text(self, treatment_id: str) -> str | None:
         treatment = self.treatments.get(treatment_id)
-        return treatment.price_text(self.currency) if treatment else None
+        return treatment.price_text(self.currency, self.wording) if treatment else None
 
     def treatments_of(self, modality: str) -> tuple[Treatment, ...]:
         """The catalogue's treatments of one modality, in the file's order."""
@@ -102,20 +117,21 @@ class Clinic:
         groups: list[tuple[list[str], str]] = []
         for day in WEEKDAYS:
             spans = self.opening_hours.get(day, ())
-            text = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in spans) or "closed"
+            text = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in spans) or self.wording.closed
             if groups and groups[-1][1] == text:
                 groups[-1][0].append(day)
             else:
                 groups.append(([day], text))
+        names = dict(zip(WEEKDAYS, self.wording.weekdays))
         for days, text in groups:
-            label = days[0].capitalize() if len(days) == 1 else f"{days[0].capitalize()}–{days[-1].capitalize()}"
+            label = names[days[0]] if len(days) == 1 else f"{names[days[0]]}–{names[days[-1]]}"
             lines.append(f"{label} {text}")
         return "\n".join(lines)
 
     def contact_text(self) -> str:
         """Phone and e-mail as they read after "reach us on ...", e.g. "+44 20 ... or hello@..."."""
         parts = [p for p in (self.phone, self.email) if p]
-        return " or ".join(parts) if parts else "the contact details on our website"
+        return f" {self.wording.contact_or} ".join(parts) if parts else self.wording.no_contact
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -136,6 +152,28 @@ def _decimal(value: Any, path: Path, key: str) -> Decimal | None:
     if amount < 0:
         raise ContentError(path, key, "must not be negative")
     return amount
+
+
+def _wording(raw: Any, path: Path) -> Wording:
+    raw = require_mapping(raw, path, "wording")
+    unknown = set(raw) - set(Wording.__dataclass_fields__)
+    if unknown:
+        raise ContentError(path, f"wording.{sorted(unknown)[0]}", "unknown key")
+    texts = {
+        name: require_str(raw.get(name), path, f"wording.{name}")
+        for name in Wording.__dataclass_fields__
+        if name != "weekdays"
+    }
+    for name, placeholders in (("price_from", ("{amount}",)), ("price_range", ("{low}", "{high}"))):
+        for placeholder in placeholders:
+            if placeholder not in texts[name]:
+                raise ContentError(path, f"wording.{name}", f"must contain {placeholder}")
+    weekdays = raw.get("weekdays")
+    if not isinstance(weekdays, list) or len(weekdays) != len(WEEKDAYS):
+        raise ContentError(path, "wording.weekdays", "must list the seven days' short names, Monday first")
+    for index, name in enumerate(weekdays):
+        require_str(name, path, f"wording.weekdays[{index}]")
+    return Wording(weekdays=tuple(weekdays), **texts)
 
 
 def _modality(treatment_id: str, value: Any, path: Path, key: str) -> str | None:
@@ -260,5 +298,6 @@ def load_clinic(path: Path | str | None = None) -> Clinic:
         booking=BookingSettings(**booking_args),
         notifications=require_mapping(info.get("notifications") or {"target": "file"}, path, "clinic.notifications"),
         treatments=treatments,
+        wording=_wording(doc.get("wording"), path),
         practitioners=tuple(practitioners),
     )

@@ -60,6 +60,11 @@ def test_price_left_out_means_none_never_a_figure(tmp_path):
             lambda d: d["treatments"].update(body={"name": "Body", "duration_minutes": 60, "price": 1}),
             "treatments.body.modality",
         ),
+        (lambda d: d.pop("wording"), "wording"),
+        (lambda d: d["wording"].update(price_from="from"), "wording.price_from"),
+        (lambda d: d["wording"].update(weekdays=["Mon", "Tue"]), "wording.weekdays"),
+        (lambda d: d["wording"].update(closed=""), "wording.closed"),
+        (lambda d: d["wording"].update(shut="shut"), "wording.shut"),
     ],
 )
 def test_mistakes_are_named_by_file_and_key(tmp_path, mutate, key):
@@ -89,3 +94,25 @@ def test_a_treatment_named_after_a_modality_is_that_modality_unless_told(tmp_pat
         "microneedling_prp": "microneedling_prp",
         "rf_microneedling": "rf_microneedling",
     }
+
+
+def test_the_clinics_details_read_in_the_words_of_its_wording(tmp_path):
+    def german(doc):
+        doc["wording"] = {
+            "free": "kostenlos",
+            "price_from": "ab {amount}",
+            "price_range": "{low} bis {high}",
+            "weekdays": ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
+            "closed": "geschlossen",
+            "contact_or": "oder",
+            "no_contact": "die Kontaktdaten auf unserer Website",
+        }
+        doc["treatments"]["rf_microneedling"] = {"name": "RF", "duration_minutes": 90, "price_from": 500}
+
+    clinic = load_clinic(write_clinic(tmp_path, german))
+    assert clinic.price_text("consultation") == "kostenlos"
+    assert clinic.price_text("microneedling_prp") == "£350 bis £420"
+    assert clinic.price_text("rf_microneedling") == "ab £500"
+    assert clinic.opening_hours_text().splitlines()[0] == "Mo–Di 09:00–18:00"
+    assert clinic.opening_hours_text().splitlines()[-1] == "So geschlossen"
+    assert " oder " in clinic.contact_text()
