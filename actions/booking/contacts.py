@@ -98,7 +98,7 @@ def normalise_identifier(raw: str | None, default_region: str | None) -> tuple[s
     """
     text = (raw or "").strip()
     if not text:
-        raise Refusal(ErrorCode.CONTACT_REQUIRED, "Please give the phone number or e-mail address you booked with.")
+        raise Refusal(ErrorCode.CONTACT_REQUIRED, "The look-up needs the phone number or e-mail address booked with.")
     if "@" in text:
         return "email", normalise_email(text)
     return "phone", normalise_phone(text, default_region)

@@ -47,49 +47,39 @@ class ErrorCode(str, Enum):
     DATABASE_UNAVAILABLE = "database_unavailable"
 
 
-# The service's default explanation of each code (for staff and logs); call sites may pass a more specific
-# one. not_found and contact_mismatch read the same so that no reply confirms a reference exists.
+# The service's default explanation of each code, for staff (the admin command) and logs, never shown to a
+# visitor; call sites may pass a more specific one. not_found and contact_mismatch read the same so that
+# no reply confirms a reference exists.
 MESSAGES: dict[ErrorCode, str] = {
-    ErrorCode.NOT_FOUND: "I couldn't find a booking with that reference and those contact details. "
-    "Please check both and try again.",
-    ErrorCode.CONTACT_MISMATCH: "I couldn't find a booking with that reference and those contact details. "
-    "Please check both and try again.",
-    ErrorCode.INVALID_REFERENCE: "That doesn't look like a booking reference: it has 8 letters and numbers, "
-    "for example K7M2QX9D.",
-    ErrorCode.UNKNOWN_TREATMENT: "I don't know that treatment. I can book a consultation, microneedling, "
-    "microneedling with PRP or RF microneedling.",
-    ErrorCode.UNKNOWN_PRACTITIONER: "I don't know that practitioner.",
-    ErrorCode.INVALID_SLOT: "I couldn't read that appointment time. Please pick one of the times I offered.",
-    ErrorCode.INVALID_DATE: "That date doesn't exist. Could you give it again, for example 14 April?",
-    ErrorCode.DATE_IN_PAST: "That date has already passed. Which day would suit you?",
-    ErrorCode.DATE_TOO_FAR: "I can only book a few weeks ahead. Could you choose an earlier date?",
-    ErrorCode.INVALID_PART_OF_DAY: "Please choose morning, afternoon or evening.",
-    ErrorCode.INVALID_REQUEST: "Something in that request didn't look right. Could you try again?",
-    ErrorCode.SLOT_IN_PAST: "That time has already passed. Let me find you another one.",
-    ErrorCode.TOO_SHORT_NOTICE: "That time is too soon for us to prepare. Let me find a slot a little later.",
-    ErrorCode.SLOT_UNAVAILABLE: "That time isn't one we can offer. Please pick one of the times I suggested.",
-    ErrorCode.SLOT_TAKEN: "Sorry, that time has just been taken. Let me find you another one.",
-    ErrorCode.HOLD_EXPIRED: "I could only keep that time for a few minutes and it has been released. "
-    "Let me check what's free now.",
-    ErrorCode.ALREADY_CONFIRMED: "That booking is already confirmed.",
-    ErrorCode.INVALID_STATE: "That booking can't be changed any more.",
-    ErrorCode.INVALID_NAME: "Could you tell me your name?",
-    ErrorCode.INVALID_PHONE: "That phone number doesn't look right. Could you type it again, with the country "
-    "code if it isn't a local number?",
-    ErrorCode.INVALID_EMAIL: "That e-mail address doesn't look right. Could you type it again?",
-    ErrorCode.CONTACT_REQUIRED: "I need a phone number or an e-mail address so the clinic can reach you.",
-    ErrorCode.CONSENT_REQUIRED: "I need your agreement to keep these details with your booking before I can "
-    "confirm it.",
-    ErrorCode.SCREENING_REQUIRED: "Before booking a treatment I need to ask a few safety questions.",
-    ErrorCode.SCREENING_REQUIRES_REVIEW: "From your answers, our clinician needs to see you before a treatment. "
-    "I can book you a consultation instead.",
-    ErrorCode.SCREENING_NOT_BOOKABLE: "From your answers, this isn't something to book online. Please contact "
-    "the clinic, or a doctor, as I mentioned.",
-    ErrorCode.INVALID_SCREENING: "I couldn't use the screening answers for this booking. Let me ask the safety "
-    "questions again.",
-    ErrorCode.CLINIC_NOT_CONFIGURED: "Online booking isn't set up yet. Please contact the clinic directly.",
-    ErrorCode.DATABASE_UNAVAILABLE: "Sorry, our booking system isn't answering right now. Please try again in "
-    "a few minutes.",
+    ErrorCode.NOT_FOUND: "No booking matches this reference and contact detail.",
+    ErrorCode.CONTACT_MISMATCH: "No booking matches this reference and contact detail.",
+    ErrorCode.INVALID_REFERENCE: "Not a booking reference (8 letters and digits).",
+    ErrorCode.UNKNOWN_TREATMENT: "Not a treatment of the clinic's catalogue (clinic.yml).",
+    ErrorCode.UNKNOWN_PRACTITIONER: "Not a practitioner of the clinic.",
+    ErrorCode.INVALID_SLOT: "The slot key cannot be read.",
+    ErrorCode.INVALID_DATE: "Not a valid date.",
+    ErrorCode.DATE_IN_PAST: "The date has passed.",
+    ErrorCode.DATE_TOO_FAR: "The date is beyond the booking horizon.",
+    ErrorCode.INVALID_PART_OF_DAY: "The part of day must be morning, afternoon or evening.",
+    ErrorCode.INVALID_REQUEST: "The request is malformed.",
+    ErrorCode.SLOT_IN_PAST: "The slot starts in the past.",
+    ErrorCode.TOO_SHORT_NOTICE: "The slot is inside the clinic's minimum notice.",
+    ErrorCode.SLOT_UNAVAILABLE: "The slot is outside the practitioner's hours or not on the clinic's grid.",
+    ErrorCode.SLOT_TAKEN: "The slot is already taken.",
+    ErrorCode.HOLD_EXPIRED: "The hold expired and the slot was released.",
+    ErrorCode.ALREADY_CONFIRMED: "The booking is already confirmed.",
+    ErrorCode.INVALID_STATE: "The booking's status does not allow this change.",
+    ErrorCode.INVALID_NAME: "The name is missing or is not a name.",
+    ErrorCode.INVALID_PHONE: "The phone number is not valid.",
+    ErrorCode.INVALID_EMAIL: "The e-mail address is not valid.",
+    ErrorCode.CONTACT_REQUIRED: "A phone number or an e-mail address is required.",
+    ErrorCode.CONSENT_REQUIRED: "The consent to keep the booking's details was not given.",
+    ErrorCode.SCREENING_REQUIRED: "A treatment needs a screening decision.",
+    ErrorCode.SCREENING_REQUIRES_REVIEW: "The screening decision requires a clinician before this treatment.",
+    ErrorCode.SCREENING_NOT_BOOKABLE: "The screening's next step allows no booking.",
+    ErrorCode.INVALID_SCREENING: "The screening decision is malformed.",
+    ErrorCode.CLINIC_NOT_CONFIGURED: "The clinic is not in the database (python -m actions.admin init-demo).",
+    ErrorCode.DATABASE_UNAVAILABLE: "The clinic database is unavailable.",
 }
 
 

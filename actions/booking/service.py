@@ -487,7 +487,9 @@ class BookingService:
         self, session: Session, ctx: ClinicContext, ref: str, contact: str | None, sender_id: str | None
     ) -> tuple[str, list[Appointment]]:
         if not contact and not sender_id:
-            raise Refusal(ErrorCode.CONTACT_REQUIRED, "Please give the phone number or e-mail address you booked with.")
+            raise Refusal(
+                ErrorCode.CONTACT_REQUIRED, "The look-up needs the phone number or e-mail address booked with."
+            )
         identifier = normalise_identifier(contact, store.phone_region(ctx)) if contact else None
         kind, rows = store.appointments_for_reference(session, ref)
         if identifier is not None:

@@ -5,6 +5,8 @@ The table must cover ErrorCode completely: adding a code without a scenario here
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from booking_support import ANN, ANN_PHONE_E164, EMERGENCY, NEEDS_CLINICIAN, book, key, london, screened
 
@@ -97,6 +99,12 @@ def _unseeded(seeded_db):
 def test_every_error_code_has_a_scenario_and_a_message():
     assert set(SCENARIOS) == set(ErrorCode)
     assert set(MESSAGES) == set(ErrorCode) and all(MESSAGES[code].strip() for code in ErrorCode)
+
+
+def test_the_services_messages_are_for_staff_not_worded_for_a_visitor():
+    """A visitor reads journey.yml's booking.error_<code>; the service's messages speak to staff and logs."""
+    spoken = re.compile(r"\b(I|I'm|I'll|you|your|please|sorry|let me)\b", re.IGNORECASE)
+    assert {code: text for code, text in MESSAGES.items() if spoken.search(text)} == {}
 
 
 @pytest.mark.parametrize("code", list(ErrorCode), ids=lambda code: code.value)
