@@ -21,7 +21,7 @@ from actions.conversation.base import ConversationAction
 ROOT = Path(__file__).resolve().parents[1]
 ACTIONS = ROOT / "actions"
 # Pure Python driven by the clinic's content files: usable from a script, a worker or another server.
-CLINIC_CORE = ("booking", "content", "intake_answers", "knowledge", "screening")
+CLINIC_CORE = ("booking", "content", "intake_answers", "knowledge", "lang", "screening")
 
 
 def module_name(path: Path) -> str:

@@ -15,27 +15,18 @@ from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
 from actions.intake_answers.preferences import bare_choice
 from actions.intake_answers.questions import question_for, question_values, rules_or_default
 from actions.intake_answers.text import normalise
+from actions.lang import lexicon
 from actions.screening import Rules
 from actions.screening.vocabulary import PROCEDURES
 
 ANSWERED, CHOOSE, NEED_DETAIL, NOT_UNDERSTOOD = "answered", "choose", "need_detail", "not_understood"
 
+_LEXICON = lexicon.answering
 # "not that i know of" is a no (shared vocabulary); checked before the "don't know" family.
-_NO_TEXT = re.compile(
-    r"^\W*(?:no+|nope|nah|na|n|none|never|not\s+really|not\s+at\s+all|i\s+don'?t|i\s+do\s+not|i\s+dont|i'?m\s+not|"
-    r"im\s+not|i\s+am\s+not|i\s+haven'?t|i\s+have\s+not|neither|nothing|not\s+that\s+i\s+know(?:\s+of)?|"
-    r"negative|not\s+me|no\s+way|definitely\s+not|nothing\s+like\s+that|nada)\b"
-)
-_NOT_THAT_I_KNOW = re.compile(r"\bnot\s+that\s+i\s+(?:know|am\s+aware|'?m\s+aware)\b")
-_UNSURE_TEXT = re.compile(
-    r"\b(?:not\s+sure|unsure|no\s+idea|dunno|don'?t\s+know|dont\s+know|do\s+not\s+know|idk|can'?t\s+remember|"
-    r"cannot\s+remember|cant\s+remember|not\s+certain|no\s+clue|maybe|possibly|perhaps|might\s+(?:be|have)|"
-    r"i\s+think\s+so|hard\s+to\s+say|can'?t\s+say)\b"
-)
-_YES_TEXT = re.compile(
-    r"^\W*(?:y|ye+s+|yeah|yea|yep|yup|ya|ja|aye|sure|correct|right|definitely|absolutely|affirmative|i\s+do|i\s+am|"
-    r"i'?m|im|i\s+have|i\s+did|i\s+take|that'?s\s+right|unfortunately|afraid\s+so|sadly)\b"
-)
+_NO_TEXT = re.compile(_LEXICON.NO_REPLY_PATTERN)
+_NOT_THAT_I_KNOW = re.compile(_LEXICON.NOT_THAT_I_KNOW_PATTERN)
+_UNSURE_TEXT = re.compile(_LEXICON.UNSURE_REPLY_PATTERN)
+_YES_TEXT = re.compile(_LEXICON.YES_REPLY_PATTERN)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ import phonenumbers
 
 from actions.intake_answers.dates import MONTHS, WEEKDAYS
 from actions.intake_answers.text import normalise
+from actions.lang import lexicon
+
+_LEXICON = lexicon.contact
 
 # The booking backend's reference alphabet and length (actions/booking/store.py: no I, O, 0 or 1, so
 # nothing can be misread); tests/intake_answers checks that the two stay the same.
@@ -76,119 +79,14 @@ def first_name(name: str) -> str:
     return words[0] if words else name
 
 
-_NAME_INTRO = re.compile(
-    r"^\s*(?:hi|hello|hey)?[\s,!]*(?:my\s+name\s+is|my\s+name's|my\s+names|name\s+is|name's|names|name\s*:|"
-    r"it'?s|its|i'?m|im|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me|it\s+is)\s+",
-    re.IGNORECASE,
-)
+_NAME_INTRO = re.compile(_LEXICON.NAME_INTRODUCTION_PATTERN, re.IGNORECASE)
 # "Priya Patel, thanks": a trailing courtesy word, only as a word of its own ("Aa-ta" keeps its "ta").
-_NAME_TRAILER = re.compile(
-    r"[\s,.!]*(?:(?<![^\s,.!])(?:thanks|thank\s+you|thx|ta|please|cheers|here))?[\s,.!]*$", re.IGNORECASE
-)
+_NAME_TRAILER = re.compile(rf"[\s,.!]*(?:(?<![^\s,.!])(?:{_LEXICON.NAME_TRAILING_WORDS}))?[\s,.!]*$", re.IGNORECASE)
 _NAME_PART = re.compile(r"^[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?$")
 # Ordinary chat words: no name is made of these alone (a reply made of them is something else).
-CHAT_WORDS = frozenset(
-    {
-        "yes",
-        "no",
-        "yeah",
-        "yep",
-        "nope",
-        "ok",
-        "okay",
-        "hi",
-        "hello",
-        "hey",
-        "thanks",
-        "thank",
-        "please",
-        "not",
-        "sure",
-        "book",
-        "booking",
-        "appointment",
-        "cancel",
-        "morning",
-        "afternoon",
-        "evening",
-        "today",
-        "tomorrow",
-        "next",
-        "week",
-        "later",
-        "pregnant",
-        "breastfeeding",
-        "fine",
-        "good",
-        "here",
-        "back",
-        "sorry",
-        "the",
-        "a",
-        "an",
-        "and",
-        "is",
-        "on",
-        "at",
-        "my",
-        "me",
-        "i",
-        "im",
-        "you",
-        "it",
-        "what",
-        "why",
-        "how",
-        "when",
-        "help",
-        "stop",
-        "human",
-        "person",
-        "microneedling",
-        "prp",
-        "rf",
-        "botox",
-        "dont",
-        "don't",
-        "know",
-        "idk",
-        "dunno",
-        "none",
-        "anything",
-        "nothing",
-        "all",
-        "just",
-        "want",
-        "would",
-        "like",
-        "can",
-        "could",
-        "have",
-        "had",
-        "with",
-        "for",
-        "to",
-        "of",
-        "in",
-        "about",
-        "from",
-        "skin",
-        "face",
-        "acne",
-        "scars",
-        "number",
-        "email",
-        "phone",
-        "name",
-        "call",
-        "text",
-        "whatsapp",
-    }
-    | set(MONTHS)
-    | set(WEEKDAYS)
-)
+CHAT_WORDS = _LEXICON.CHAT_WORDS | set(MONTHS) | set(WEEKDAYS)
 _MONTH_NAMES = frozenset(MONTHS)
-NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."})
+NAME_TITLES = _LEXICON.NAME_TITLES
 
 
 def _capitalise(part: str) -> str:
@@ -243,7 +141,7 @@ def _title_case(part: str) -> bool:
     return part[:1].isupper() and (len(part) == 1 or not part[1:].isupper())
 
 
-_CONTACT_WORDS = re.compile(r"\b(?:mobile|phone|number|tel|email|e-mail|mail|is|my|and|on)\b", re.IGNORECASE)
+_CONTACT_WORDS = re.compile(_LEXICON.CONTACT_INTRODUCTION_PATTERN, re.IGNORECASE)
 
 
 def name_words(text: str) -> str:
@@ -265,7 +163,7 @@ def parse_reference(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_REFERENCE_CUE = re.compile(r"\b(?:ref(?:erence)?|booking|code|number|no)\s*(?:is|was|:|#)?\s*$", re.IGNORECASE)
+_REFERENCE_CUE = re.compile(_LEXICON.REFERENCE_CUE_PATTERN, re.IGNORECASE)
 
 
 def _looks_like_reference(match: re.Match, text: str) -> bool:

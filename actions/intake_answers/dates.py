@@ -19,78 +19,37 @@ from datetime import date, time, timedelta
 from typing import Callable, Iterator, Literal
 
 from actions.intake_answers.text import NUMBER_WORDS_PATTERN, normalise, words_to_number
+from actions.lang import lexicon
 
 Direction = Literal["past", "future"]
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january jan janurary januray janaury janary jaunary",
-        "february feb febuary feburary febrary februrary febuary febraury",
-        "march mar",
-        "april apr aprl apirl",
-        "may",
-        "june jun",
-        "july jul",
-        "august aug agust augest augst",
-        "september sept sep septmber septemeber setpember septembre",
-        "october oct octobre ocotber",
-        "november nov novemeber novmber novembre",
-        "december dec decemeber decmber decembre",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        MONTHS[_name] = _number
+_LEXICON = lexicon.dates
+# The meanings of "last", "this" and "next" (the language's words are mapped onto them).
+LAST, THIS, NEXT = "last", "this", "next"
+
+MONTHS: dict[str, int] = {
+    name: number for number, names in enumerate(_LEXICON.MONTH_SPELLINGS, start=1) for name in names.split()
+}
 # Month names that are also ordinary words ("i may be", "march in"): they need a date-like neighbour.
-_WORDLIKE_MONTHS = frozenset({"may", "march", "mar", "jun", "sept", "dec", "jan", "oct"})
+_WORDLIKE_MONTHS = _LEXICON.WORDLIKE_MONTHS
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 
-WEEKDAYS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "monday mon mondays",
-        "tuesday tue tues tuesdays tuseday teusday",
-        "wednesday wed weds wednesdays wensday wednsday",
-        "thursday thu thur thurs thursdays thrusday",
-        "friday fri fridays firday",
-        "saturday sat saturdays saturady",
-        "sunday sun sundays",
-    )
-):
-    for _name in _names.split():
-        WEEKDAYS[_name] = _number
+WEEKDAYS: dict[str, int] = {
+    name: number for number, names in enumerate(_LEXICON.WEEKDAY_SPELLINGS) for name in names.split()
+}
 # Abbreviations that are also words ("the sun", "we sat", "getting wed", "mon" as in "c'mon").
-_WORDLIKE_WEEKDAYS = frozenset({"sat", "sun", "wed", "mon", "tue"})
+_WORDLIKE_WEEKDAYS = _LEXICON.WORDLIKE_WEEKDAYS
 _WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _WEEKDAY = r"(?P<weekday>" + _WEEKDAY_NAMES + r")"
 
-_ORDINAL = r"(?:st|nd|rd|th)"
-_AMOUNT = r"(?P<amount>\d{1,3}|a\s+couple(?:\s+of)?|couple\s+of|a|an|one|" + NUMBER_WORDS_PATTERN + r")"
-_UNIT = r"(?P<unit>days?|weeks?|wks?|wk|fortnights?|months?|mnths?|mths?|years?|yrs?)"
-_AFTER_CONTEXT = (
-    r"(?:in|on|since|until|till|til|from|of|by|before|after|around|about|during|last|this|next|"
-    r"early|late|mid|end|start|beginning|middle|back|stopped|finished|ended|quit|due|through)"
-)
+_ORDINAL = rf"(?:{_LEXICON.ORDINAL_SUFFIXES})"
+_AMOUNT = r"(?P<amount>\d{1,3}|" + _LEXICON.AMOUNT_WORDS + "|" + NUMBER_WORDS_PATTERN + r")"
+_UNIT = rf"(?P<unit>{_LEXICON.TIME_UNITS})"
+_AFTER_CONTEXT = rf"(?:{_LEXICON.MONTH_CONTEXT_WORDS})"
 # Upper bounds ("less than 2 weeks ago", "within 3 weeks"): the closest day of the span is today.
-_BOUND = (
-    r"(?P<bound>less\s+than|under|just\s+under|within(?:\s+the\s+(?:last|past|next))?|almost|nearly|not\s+quite|"
-    r"not\s+even|barely|only\s+just|no\s+more\s+than)"
-)
-_ROUGHLY = (
-    r"(?:about|around|roughly|approx(?:imately|\.)?|maybe|like|over|more\s+than|at\s+least|just\s+over|"
-    r"just|only|a\s+good|exactly|precisely|some)"
-)
-
-_HOLIDAYS = {
-    r"christmas\s+eve|xmas\s+eve": (12, 24),
-    r"christmas(?:\s+day)?|xmas(?:\s+day)?": (12, 25),
-    r"boxing\s+day": (12, 26),
-    r"new\s+year'?s?\s+eve|nye": (12, 31),
-    r"new\s+year'?s?\s+day": (1, 1),
-    r"valentine'?s?(?:\s+day)?": (2, 14),
-    r"halloween": (10, 31),
-}
+_BOUND = rf"(?P<bound>{_LEXICON.UPPER_BOUNDS})"
+_ROUGHLY = rf"(?:{_LEXICON.ROUGHLY})"
+_HOLIDAYS = _LEXICON.HOLIDAYS
 
 
 @dataclass(frozen=True)
@@ -129,25 +88,26 @@ def _amount(raw: str) -> int | None:
     text = " ".join(raw.split())
     if text.isdigit():
         return int(text)
-    if text in ("a", "an", "one"):
+    if text in _LEXICON.AMOUNTS_OF_ONE:
         return 1
-    if "couple" in text:
+    if _LEXICON.COUPLE in text:
         return 2
     return words_to_number(text)
 
 
 def _shift(today: date, amount: int, unit: str, sign: int) -> date | None:
     unit = unit.lower()
+    kind = next((kind for start, kind in _LEXICON.TIME_UNIT_STARTS if unit.startswith(start)), None)
     try:
-        if unit.startswith("fortnight"):
+        if kind == "fortnight":
             return today + timedelta(days=14 * amount * sign)
-        if unit in ("d", "day", "days"):
+        if kind == "day":
             return today + timedelta(days=amount * sign)
-        if unit.startswith("w"):
+        if kind == "week":
             return today + timedelta(weeks=amount * sign)
-        if unit.startswith("m"):
+        if kind == "month":
             return add_months(today, amount * sign)
-        if unit.startswith("y"):
+        if kind == "year":
             return add_months(today, 12 * amount * sign)
     except (OverflowError, ValueError):
         return None
@@ -216,14 +176,15 @@ def _resolve_nth(day: int, today: date, direction: Direction) -> date | None:
 
 def _resolve_weekday(weekday: int, today: date, direction: Direction, modifier: str | None) -> date:
     """A weekday: past ones count back from today (today itself unless "last"); future ones count
-    forward from tomorrow ("this" also allows today). "next tuesday" is the coming Tuesday."""
+    forward from tomorrow ("this" also allows today). "next tuesday" is the coming Tuesday. ``modifier``
+    is a meaning: LAST, THIS, NEXT or None."""
     if direction == "past":
         back = (today.weekday() - weekday) % 7
-        if back == 0 and modifier == "last":
+        if back == 0 and modifier == LAST:
             back = 7
         return today - timedelta(days=back)
     ahead = (weekday - today.weekday()) % 7
-    if ahead == 0 and modifier != "this":
+    if ahead == 0 and modifier != THIS:
         ahead = 7
     return today + timedelta(days=ahead)
 
@@ -252,7 +213,7 @@ def _numeric(text: str, today: date, direction: Direction) -> Iterator[DateMatch
     """15/09/2026 (UK day first); 09/15/2026 only when it cannot be day first; 15/9 without a year."""
     pattern = (
         r"\b(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\b(?![/.\-]\d)"
-        r"(?!\s*(?:days?|weeks?|months?|years?|sessions?|times?|hours?|hrs?|treatments?|mg|ml)\b)"
+        rf"(?!\s*(?:{_LEXICON.NOT_A_DATE_AFTER_NUMBERS})\b)"
     )
     for m in re.finditer(pattern, text):
         if m[4] is None and m[2] != "/":
@@ -269,7 +230,10 @@ def _numeric(text: str, today: date, direction: Direction) -> Iterator[DateMatch
 
 
 def _day_month(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
-    pattern = rf"\b(?:(?:on\s+)?the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}?(?:\s+of|\s*-)?\s*{_MONTH}\b\.?(?:,?\s*(?P<year>\d{{4}}|'\d{{2}}))?"
+    pattern = (
+        rf"\b(?:{_LEXICON.BEFORE_DAY_OF_MONTH})?(?P<day>\d{{1,2}}){_ORDINAL}?(?:{_LEXICON.BETWEEN_DAY_AND_MONTH})?"
+        rf"\s*{_MONTH}\b\.?(?:,?\s*(?P<year>\d{{4}}|'\d{{2}}))?"
+    )
     for m in re.finditer(pattern, text):
         found = _resolve_day_month(int(m["day"]), MONTHS[m["month"]], _year(m["year"]), today, direction)
         if found is not None:
@@ -278,8 +242,8 @@ def _day_month(text: str, today: date, direction: Direction) -> Iterator[DateMat
 
 def _month_day(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
     pattern = (
-        rf"\b{_MONTH}\.?\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}?\b"
-        rf"(?!\s*(?:days?|weeks?|wks?|months?|years?|yrs?|:|am\b|pm\b|mg\b|ish\b))(?:,?\s*(?P<year>\d{{4}}))?"
+        rf"\b{_MONTH}\.?\s+(?:{_LEXICON.BETWEEN_MONTH_AND_DAY})?(?P<day>\d{{1,2}}){_ORDINAL}?\b"
+        rf"(?!\s*(?:{_LEXICON.NOT_A_DAY_AFTER}))(?:,?\s*(?P<year>\d{{4}}))?"
     )
     for m in re.finditer(pattern, text):
         found = _resolve_day_month(int(m["day"]), MONTHS[m["month"]], _year(m["year"]), today, direction)
@@ -289,9 +253,9 @@ def _month_day(text: str, today: date, direction: Direction) -> Iterator[DateMat
 
 def _month_alone(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
     pattern = (
-        rf"\b(?P<qualifier>(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle)\s+of\s+|early\s+|mid[\s-]*|late\s+)?"
-        rf"(?:(?P<which>last|this|next)\s+)?{_MONTH}\b\.?"
-        rf"(?:\s+(?:of\s+)?(?P<year>\d{{4}}|'\d{{2}})\b|\s+(?P<relyear>last\s+year|this\s+year|next\s+year))?"
+        rf"\b(?P<qualifier>{_LEXICON.MONTH_QUALIFIERS})?"
+        rf"(?:(?P<which>{_LEXICON.PREVIOUS_THIS_NEXT})\s+)?{_MONTH}\b\.?"
+        rf"(?:\s+(?:{_LEXICON.BEFORE_YEAR_OF_MONTH})?(?P<year>\d{{4}}|'\d{{2}})\b|\s+(?P<relyear>{_LEXICON.RELATIVE_YEARS}))?"
     )
     for m in re.finditer(pattern, text):
         name = m["month"]
@@ -300,12 +264,13 @@ def _month_alone(text: str, today: date, direction: Direction) -> Iterator[DateM
             if text.strip(" .!?") != name and not (before and re.fullmatch(_AFTER_CONTEXT, before[-1])):
                 continue
         year = _year(m["year"])
+        which = _LEXICON.RELATIVE_MEANINGS.get(m["which"] or "")
         if m["relyear"]:
-            year = today.year + {"last": -1, "this": 0, "next": 1}[m["relyear"].split()[0]]
-        elif m["which"] == "last" and direction == "past" and year is None:
+            year = today.year + {LAST: -1, THIS: 0, NEXT: 1}[_LEXICON.RELATIVE_MEANINGS[m["relyear"].split()[0]]]
+        elif which == LAST and direction == "past" and year is None:
             month = MONTHS[name]
             year = today.year if month < today.month else today.year - 1
-        elif m["which"] == "next" and direction == "future" and year is None:
+        elif which == NEXT and direction == "future" and year is None:
             month = MONTHS[name]
             year = today.year if month > today.month else today.year + 1
         found = _resolve_month(MONTHS[name], year, today, direction)
@@ -314,7 +279,7 @@ def _month_alone(text: str, today: date, direction: Direction) -> Iterator[DateM
 
 
 def _nth(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
-    pattern = rf"\b(?:(?:on|from|after|before|by|until|till)\s+)?the\s+(?P<day>\d{{1,2}})(?:{_ORDINAL}\b|\b(?=\s*$))"
+    pattern = rf"\b{_LEXICON.BEFORE_NTH_DAY}(?P<day>\d{{1,2}})(?:{_ORDINAL}\b|\b(?=\s*$))"
     for m in re.finditer(pattern, text):
         found = _resolve_nth(int(m["day"]), today, direction)
         if found is not None:
@@ -322,7 +287,7 @@ def _nth(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
 
 
 def _year_alone(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
-    for m in re.finditer(r"\b(?:in|since|until|till|during|from|back\s+in|around)\s+((?:19|20)\d{2})\b", text):
+    for m in re.finditer(rf"\b(?:{_LEXICON.BEFORE_YEAR_ALONE})\s+((?:19|20)\d{{2}})\b", text):
         found = _resolve_year(int(m[1]), today, direction)
         if found is not None:
             yield DateMatch(m.start(), m.end(), found)
@@ -341,14 +306,15 @@ def _relative_amount(text: str, today: date, direction: Direction) -> Iterator[D
     amount_unit = rf"{_AMOUNT}\s*{_UNIT}\b"
     if direction == "past":
         patterns = [
-            rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:\s+or\s+so)?\s+"
-            rf"(?:ago|agoo|agp|back|before|previously|prior|earlier|since)\b"
+            rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:{_LEXICON.OR_SO})?\s+"
+            rf"(?:{_LEXICON.AGO})\b"
         ]
         sign = -1
     else:
         patterns = [
-            rf"\b(?P<within>in|within)\s+(?P<next>the\s+next\s+)?(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:'?s?\s+time)?",
-            rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}\s+(?:from\s+now|from\s+today|away|'?s?\s+time|time)\b",
+            rf"\b(?P<within>{_LEXICON.IN_OR_WITHIN})\s+(?P<next>{_LEXICON.WITHIN_THE_NEXT})?(?:{_BOUND}\s+)?"
+            rf"(?:{_ROUGHLY}\s+)?{amount_unit}(?:{_LEXICON.IN_AMOUNTS_TIME})?",
+            rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}\s+(?:{_LEXICON.FROM_NOW})\b",
         ]
         sign = 1
     for pattern in patterns:
@@ -357,14 +323,14 @@ def _relative_amount(text: str, today: date, direction: Direction) -> Iterator[D
             if amount is None:
                 continue
             groups = m.groupdict()
-            bounded = m["bound"] is not None or groups.get("within") == "within" or bool(groups.get("next"))
+            bounded = m["bound"] is not None or groups.get("within") == _LEXICON.WITHIN or bool(groups.get("next"))
             found = today if bounded else _shift(today, amount, m["unit"], sign)
             if found is not None:
                 yield DateMatch(m.start(), m.end(), found)
 
 
 def _half(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
-    pattern = r"\bhalf\s+a\s+year\s+ago\b" if direction == "past" else r"\bin\s+half\s+a\s+year\b"
+    pattern = rf"\b{_LEXICON.HALF_A_YEAR_AGO}\b" if direction == "past" else rf"\b{_LEXICON.IN_HALF_A_YEAR}\b"
     for m in re.finditer(pattern, text):
         yield DateMatch(m.start(), m.end(), add_months(today, -6 if direction == "past" else 6))
 
@@ -373,37 +339,37 @@ def _named_days(text: str, today: date, direction: Direction) -> Iterator[DateMa
     """yesterday, today, tomorrow, last/next week or month or year, this week, the end of the month."""
     last_month_end = date(today.year, today.month, 1) - timedelta(days=1)
     if direction == "past":
-        table = {
-            r"(?:the\s+)?day\s+before\s+yesterday": today - timedelta(days=2),
-            r"yesterday|last\s+night|yday": today - timedelta(days=1),
-            r"(?:earlier\s+)?today|this\s+morning|this\s+afternoon|just\s+now": today,
-            r"(?:earlier\s+)?this\s+(?:week|month|year)|recently\s+this\s+(?:week|month)": today,
-            r"last\s+week|last\s+weekend": _week_start(today) - timedelta(days=1),
-            r"(?:the\s+)?end\s+of\s+last\s+month|last\s+month": last_month_end,
-            r"last\s+year": date(today.year - 1, 12, 31),
-            r"a\s+fortnight\s+ago": today - timedelta(days=14),
-            # "within the last month", "in the past 6 weeks": the span reaches up to today
-            r"(?:within|in|during|over)\s+the\s+(?:last|past)\s+(?:\d{1,3}\s*|few\s+|couple\s+of\s+|"
-            r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?"
-            r"(?:days?|weeks?|fortnight|months?|years?)": today,
+        days = {
+            "two_days_ago": today - timedelta(days=2),
+            "yesterday": today - timedelta(days=1),
+            "today": today,
+            "this_span": today,
+            "last_week": _week_start(today) - timedelta(days=1),
+            "last_month": last_month_end,
+            "last_year": date(today.year - 1, 12, 31),
+            "fortnight_ago": today - timedelta(days=14),
+            "within_the_last": today,  # the span reaches up to today
+            "week_before_last": _week_start(today) - timedelta(days=8),
         }
-        table[r"the\s+week\s+before\s+last"] = _week_start(today) - timedelta(days=8)
+        names = _LEXICON.NAMED_PAST_DAYS
     else:
         next_month = add_months(date(today.year, today.month, 1), 1)
-        table = {
-            r"(?:the\s+)?day\s+after\s+tomorrow": today + timedelta(days=2),
-            r"tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow": today + timedelta(days=1),
-            r"today|tonight|this\s+(?:evening|afternoon|morning)": today,
-            r"(?:later\s+)?this\s+(?:week|month|year)": today,
-            r"next\s+week": _week_start(today) + timedelta(days=7),
-            r"next\s+weekend": _week_start(today) + timedelta(days=12),
-            r"next\s+month": next_month,
-            r"(?:the\s+)?end\s+of\s+next\s+month": next_month,
-            r"next\s+year": date(today.year + 1, 1, 1),
-            r"in\s+a\s+fortnight|a\s+fortnight\s+(?:from\s+now|today)": today + timedelta(days=14),
-        }
         weekend = today + timedelta(days=(5 - today.weekday()) % 7) if today.weekday() < 5 else today
-        table[r"this\s+weekend"] = weekend
+        days = {
+            "in_two_days": today + timedelta(days=2),
+            "tomorrow": today + timedelta(days=1),
+            "today": today,
+            "this_span": today,
+            "next_week": _week_start(today) + timedelta(days=7),
+            "next_weekend": _week_start(today) + timedelta(days=12),
+            "next_month": next_month,
+            "end_of_next_month": next_month,
+            "next_year": date(today.year + 1, 1, 1),
+            "in_a_fortnight": today + timedelta(days=14),
+            "this_weekend": weekend,
+        }
+        names = _LEXICON.NAMED_FUTURE_DAYS
+    table = {names[key]: days[key] for key in names}
     for pattern, found in table.items():
         for m in re.finditer(rf"\b(?:{pattern})\b", text):
             yield DateMatch(m.start(), m.end(), found)
@@ -412,39 +378,41 @@ def _named_days(text: str, today: date, direction: Direction) -> Iterator[DateMa
 def _weekdays(text: str, today: date, direction: Direction) -> Iterator[DateMatch]:
     """ "last monday", "on friday", "next saturday", "this friday", "tuesday next week"."""
     pattern = (
-        rf"\b(?:(?P<prefix>on|by|until|till|from|before|after|since)\s+)?(?:(?P<modifier>last|this|next|coming|this\s+coming)\s+)?"
-        rf"{_WEEKDAY}\b(?:\s+(?P<week>next\s+week|this\s+week|last\s+week|just\s+gone|gone))?"
+        rf"\b(?:(?P<prefix>{_LEXICON.BEFORE_WEEKDAY})\s+)?(?:(?P<modifier>{_LEXICON.WEEKDAY_MODIFIERS})\s+)?"
+        rf"{_WEEKDAY}\b(?:\s+(?P<week>{_LEXICON.WEEKDAY_WEEKS}))?"
     )
     for m in re.finditer(pattern, text):
-        name, modifier = m["weekday"], m["modifier"]
-        followed_by_part = re.match(r"\s+(?:morning|afternoon|evening|am|pm)\b", text[m.end() :])
+        name = m["weekday"]
+        # What the words mean (LAST, THIS, NEXT, "coming", "gone"); words typed with extra spaces mean nothing.
+        modifier: str | None = _LEXICON.WEEKDAY_MODIFIER_MEANINGS.get(m["modifier"], m["modifier"])
+        followed_by_part = re.match(rf"\s+(?:{_LEXICON.PART_OF_DAY_AFTER_WEEKDAY})\b", text[m.end() :])
         if name in _WORDLIKE_WEEKDAYS and not (m["prefix"] or modifier or m["week"] or followed_by_part):
             continue
         weekday = WEEKDAYS[name]
-        week = m["week"] or ""
-        if week in ("just gone", "gone"):
-            modifier = "last"
-        if week == "next week" or (week == "" and modifier == "next" and direction == "past"):
+        week = _LEXICON.WEEKDAY_WEEK_MEANINGS.get(m["week"] or "", m["week"] or "")
+        if week == "gone":
+            modifier = LAST
+        if week == NEXT or (week == "" and modifier == NEXT and direction == "past"):
             if direction == "past":
                 continue
             found = _week_start(today) + timedelta(days=7 + weekday)
-        elif week == "last week":
+        elif week == LAST:
             if direction == "future":
                 continue
             found = _week_start(today) - timedelta(days=7 - weekday)
-        elif week == "this week":
+        elif week == THIS:
             found = _week_start(today) + timedelta(days=weekday)
             if not _fits(found, today, direction):
                 continue
         else:
-            if modifier == "last" and direction == "future":
+            if modifier == LAST and direction == "future":
                 continue
-            if modifier in ("coming", "this coming"):
+            if modifier == "coming":
                 modifier = None
             found = _resolve_weekday(weekday, today, direction, modifier)
         yield DateMatch(m.start(), m.end(), found, via_weekday=True)
     if direction == "future":
-        for m in re.finditer(rf"\bnext\s+week\s+(?:on\s+)?(?:a\s+)?{_WEEKDAY}\b", text):
+        for m in re.finditer(rf"\b{_LEXICON.NEXT_WEEK_BEFORE_WEEKDAY}{_WEEKDAY}\b", text):
             found = _week_start(today) + timedelta(days=7 + WEEKDAYS[m["weekday"]])
             yield DateMatch(m.start(), m.end(), found, via_weekday=True)
 
@@ -532,11 +500,7 @@ class DayRequest:
         return self == DayRequest()
 
 
-_PARTS_OF_DAY = (
-    ("morning", r"mornings?|morn|first\s+thing|early\s+on|before\s+(?:noon|lunch|midday)|(?<!i\s)am"),
-    ("afternoon", r"afternoons?|arvo|after\s+lunch|lunch\s*time|pm"),
-    ("evening", r"evenings?|after\s+work|tonight|late\s+(?:in\s+the\s+day|on)"),
-)
+_PARTS_OF_DAY = _LEXICON.PARTS_OF_DAY
 
 
 def _part_of_day(text: str) -> str | None:
@@ -547,20 +511,21 @@ def _part_of_day(text: str) -> str | None:
 
 
 def _clock_time(text: str) -> time | None:
-    m = re.search(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])", text)
+    m = re.search(rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?\s*({_LEXICON.AM_PM})(?![a-z])", text)
     if m:
         hour, minute = int(m[1]), int(m[2] or 0)
         if not (1 <= hour <= 12 and minute < 60):
             return None
-        hour = hour % 12 + (12 if m[3].startswith("p") else 0)
+        hour = hour % 12 + (12 if m[3].startswith(_LEXICON.PM_START) else 0)
         return time(hour, minute)
     m = re.search(r"\b([01]?\d|2[0-3]):([0-5]\d)\b", text)
     if m:
         return time(int(m[1]), int(m[2]))
-    if re.search(r"\b(?:noon|midday|12\s+noon)\b", text):
+    if re.search(rf"\b(?:{_LEXICON.NOON})\b", text):
         return time(12, 0)
     m = re.search(
-        r"\b(?:at|for|around|about)\s+(\d{1,2})(?:\s*(?:o'?clock|ish))?\b(?!\s*(?:st|nd|rd|th|days?|weeks?|months?))",
+        rf"\b(?:{_LEXICON.BEFORE_HOUR})\s+(\d{{1,2}})(?:\s*(?:{_LEXICON.AFTER_HOUR}))?\b"
+        rf"(?!\s*(?:{_LEXICON.NOT_AN_HOUR_AFTER}))",
         text,
     )
     if m and 1 <= int(m[1]) <= 12:
@@ -575,18 +540,16 @@ def parse_day_request(text: str, today: date) -> DayRequest:
     lowered = normalise(text)
     earliest = latest = day = None
     weekday = None
-    for m in re.finditer(
-        r"\b(?P<word>after|from|not\s+before|no\s+earlier\s+than|before|by|until|till|no\s+later\s+than)\s+", lowered
-    ):
+    for m in re.finditer(rf"\b(?P<word>{_LEXICON.RANGE_WORDS})\s+", lowered):
         rest = lowered[m.end() :]
         matches = find_dates(rest, today, "future")
         if not matches or matches[0].start != 0:
             continue
         bound = matches[0].date
-        word = " ".join(m["word"].split())
+        word = _LEXICON.RANGE_WORD_MEANINGS.get(" ".join(m["word"].split()))
         if word == "after":
             earliest = bound + timedelta(days=1)
-        elif word in ("from", "not before", "no earlier than"):
+        elif word == "from":
             earliest = bound
         elif word == "before":
             latest = bound - timedelta(days=1)
@@ -595,36 +558,35 @@ def parse_day_request(text: str, today: date) -> DayRequest:
         lowered = (
             lowered[: m.start()] + " " * (m.end() - m.start() + matches[0].end) + lowered[m.end() + matches[0].end :]
         )
-    if re.search(r"\bnext\s+week\b", lowered) and not re.search(
-        rf"\b(?:{_WEEKDAY_NAMES})\s+next\s+week|next\s+week\s+(?:on\s+)?(?:{_WEEKDAY_NAMES})\b", lowered
+    next_week = _LEXICON.NEXT_WEEK
+    if re.search(rf"\b{next_week}\b", lowered) and not re.search(
+        rf"\b(?:{_WEEKDAY_NAMES})\s+{next_week}|{_LEXICON.NEXT_WEEK_ON}(?:{_WEEKDAY_NAMES})\b", lowered
     ):
         earliest = earliest or _week_start(today) + timedelta(days=7)
         latest = latest or _week_start(today) + timedelta(days=13)
-        lowered = re.sub(r"\bnext\s+week\b", " " * len("next week"), lowered)
-    elif re.search(r"\b(?:this|later\s+this)\s+week\b", lowered) and not re.search(
-        rf"\b(?:{_WEEKDAY_NAMES})\s+this\s+week", lowered
+        lowered = re.sub(rf"\b{next_week}\b", " " * len(_LEXICON.NEXT_WEEK_PHRASE), lowered)
+    elif re.search(rf"\b{_LEXICON.THIS_WEEK}\b", lowered) and not re.search(
+        rf"\b(?:{_WEEKDAY_NAMES}){_LEXICON.THIS_WEEK_AFTER_WEEKDAY}", lowered
     ):
         earliest, latest = earliest or today, latest or _week_start(today) + timedelta(days=6)
-        lowered = re.sub(r"\b(?:later\s+)?this\s+week\b", lambda m: " " * len(m.group()), lowered)
+        lowered = re.sub(rf"\b{_LEXICON.LATER_THIS_WEEK}\b", lambda m: " " * len(m.group()), lowered)
     plural = re.search(
-        rf"\b(?:any|every|on)\s+{_WEEKDAY}\b|\b(?P<plural>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b",
+        rf"\b(?:{_LEXICON.BEFORE_ANY_WEEKDAY})\s+{_WEEKDAY}\b|\b(?P<plural>{_LEXICON.WEEKDAY_PLURALS})\b",
         lowered,
     )
     if plural:
         weekday = WEEKDAYS[plural["weekday"] or plural["plural"]]
-        if plural.group().startswith(("any", "every")) or plural["plural"]:
+        if plural.group().startswith(_LEXICON.ANY_WEEKDAY_STARTS) or plural["plural"]:
             lowered = lowered[: plural.start()] + " " * (plural.end() - plural.start()) + lowered[plural.end() :]
     matches = [m for m in find_dates(lowered, today, "future") if not _is_range_word(lowered, m)]
     if matches:
         day = matches[0].date
         weekday = day.weekday() if matches[0].via_weekday else weekday
-    later = bool(
-        re.search(r"\b(?:later|further\s+(?:out|ahead)|another\s+(?:day|time)|other\s+(?:days?|times?))\b", lowered)
-    )
+    later = bool(re.search(rf"\b(?:{_LEXICON.LATER})\b", lowered))
     return DayRequest(day, weekday, _part_of_day(lowered), earliest, latest, later, _clock_time(lowered))
 
 
 def _is_range_word(text: str, match: DateMatch) -> bool:
     """ "this month", "later this week" name a range, not a day to book."""
     phrase = text[match.start : match.end].strip()
-    return bool(re.fullmatch(r"(?:later\s+)?this\s+(?:month|year)|next\s+(?:month|year)", phrase))
+    return bool(re.fullmatch(_LEXICON.SPANS_NOT_A_DAY, phrase))

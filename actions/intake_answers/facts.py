@@ -21,6 +21,7 @@ from actions.intake_answers.numbers import find_age
 from actions.intake_answers.preferences import preference_facts
 from actions.intake_answers.questions import question_for, rules_or_default
 from actions.intake_answers.text import Clause, clauses, normalise
+from actions.lang import lexicon
 from actions.screening import Rules
 from actions.screening.vocabulary import AREAS, CONCERNS, CONDITIONS, MEDICATIONS, PROCEDURES, SYMPTOMS
 
@@ -41,43 +42,19 @@ TREATMENT_PROCEDURES = {
     "rf_microneedling": "rf_microneedling",
 }
 
-_ISOTRETINOIN_PAST = re.compile(
-    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|off\s+(?:it|them|accutane|"
-    r"roaccutane|isotretinoin)|i'?m\s+off|was\s+on|were\s+on|used\s+to|took|had\s+(?:a\s+)?(?:course|accutane|"
-    r"roaccutane|isotretinoin)|had\s+it|completed|done\s+with|last\s+(?:dose|pill|tablet|capsule)|"
-    r"course\s+(?:ended|finished)|no\s+longer|any\s*more|previously|in\s+the\s+past|ago|back\s+in|was\s+taking|"
-    r"been\s+off|finshed|stoped|finised)\b"
-)
-# "until march" is a past course only without a present tense: "i'm on it until march" is taking it now.
-_UNTIL = re.compile(r"\b(?:until|till|til|up\s+to|up\s+until)\b")
-_ISOTRETINOIN_PRESENT = re.compile(
-    r"\b(?:still|currently|at\s+the\s+moment|right\s+now|atm|now|i'?m\s+on|im\s+on|am\s+on|i\s+take|i\s+am\s+taking|"
-    r"i'?m\s+taking|im\s+taking|on\s+it|started|been\s+on\s+(?:it|\w+)\s+for|taking)\b"
-)
-_NEVER = re.compile(r"\b(?:never|not\s+ever|haven'?t\s+ever|have\s+not\s+ever)\b")
-_ASPIRIN_ANTIPLATELET = re.compile(
-    r"\b(?:prescribed|prescription|low[\s-]*dose|baby|75\s*mg|81\s*mg|daily|every\s+day|each\s+day|"
-    r"(?:my\s+)?(?:gp|doctor|cardiologist|consultant)|heart|stroke|clots?)\b"
-)
-_ASPIRIN_NSAID = re.compile(
-    r"\b(?:for\s+(?:a\s+|my\s+)?(?:headaches?|pain|period|cramps|hangovers?|migraines?|toothache|aches?)|headaches?|"
-    r"occasionally|sometimes|now\s+and\s+then|once\s+in\s+a\s+while|bought|buy|over\s+the\s+counter|otc|"
-    r"when\s+i\s+need|as\s+needed|if\s+i\s+need|rarely)\b"
-)
-_PROCEDURE_FUTURE = re.compile(
-    r"\b(?:going\s+to|gonna|getting|booked|will|i'?ll|want(?:ing)?|thinking\s+(?:of|about)|planning|plan\s+to|"
-    r"would\s+like|next)\b"
-)
-_PAST_VERB = re.compile(r"\b(?:had|got|did|done|tried|was|were|last|ago|previous|previously|before)\b")
-_STOP_CUE = re.compile(
-    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|i'?m\s+off|last\s+(?:dose|pill|tablet)|"
-    r"no\s+longer|not\s+any\s*more|off\s+(?:it|them|those)|stoped|finshed|(?:was|were)\s+(?:on\s+(?:it|them)\s+)?(?:until|till|til))\b"
-)
-_STILL_CUE = re.compile(r"\b(?:still\s+(?:on|taking)|i'?m\s+(?:on|taking)\s+(?:it|them)|still\s+am)\b")
-_CORRECTION_CUE = re.compile(
-    r"\b(?:actually|sorry|i\s+mean|correction|wait|oops|my\s+mistake|no\s+wait|scratch\s+that)\b"
-)
-_PRONOUN_OBJECT = re.compile(r"\b(?:it|them|that|those|the\s+(?:course|tablets|pills|meds|medication))\b")
+_LEXICON = lexicon.facts
+_ISOTRETINOIN_PAST = re.compile(_LEXICON.ISOTRETINOIN_PAST_PATTERN)
+_UNTIL = re.compile(_LEXICON.UNTIL_PATTERN)
+_ISOTRETINOIN_PRESENT = re.compile(_LEXICON.ISOTRETINOIN_PRESENT_PATTERN)
+_NEVER = re.compile(_LEXICON.NEVER_PATTERN)
+_ASPIRIN_ANTIPLATELET = re.compile(_LEXICON.ASPIRIN_ANTIPLATELET_PATTERN)
+_ASPIRIN_NSAID = re.compile(_LEXICON.ASPIRIN_NSAID_PATTERN)
+_PROCEDURE_FUTURE = re.compile(_LEXICON.PROCEDURE_PLANNED_PATTERN)
+_PAST_VERB = re.compile(_LEXICON.PAST_VERB_PATTERN)
+_STOP_CUE = re.compile(_LEXICON.STOPPED_MEDICINE_PATTERN)
+_STILL_CUE = re.compile(_LEXICON.STILL_ON_MEDICINE_PATTERN)
+_CORRECTION_CUE = re.compile(_LEXICON.CORRECTION_PATTERN)
+_PRONOUN_OBJECT = re.compile(_LEXICON.MEDICINE_PRONOUN_PATTERN)
 
 
 class Context(Protocol):
@@ -212,7 +189,7 @@ def isotretinoin_facts(region: str, answer: str, today: date, rules: Rules) -> l
         return [Fact("medications", "isotretinoin_current", question, UNKNOWN)]
     if answer == NO and _NEVER.search(lowered):
         return [Fact("medications", "isotretinoin_current", question, NO), Fact(LAST_DOSE, None, question, NO)]
-    still = bool(re.search(r"\b(?:still|currently)\b", lowered)) and answer == YES
+    still = bool(re.search(_LEXICON.STILL_OR_CURRENTLY_PATTERN, lowered)) and answer == YES
     present = bool(_ISOTRETINOIN_PRESENT.search(lowered))
     past = bool(_ISOTRETINOIN_PAST.search(lowered) or (_UNTIL.search(lowered) and not present))
     last_dose = find_dates(region, today, "past")
@@ -255,7 +232,7 @@ def _medication_facts(text: str, entity: _Entity, entities: Sequence[_Entity], t
     if entity.value not in MEDICATIONS:
         return []
     facts = [Fact("medications", entity.value, question_for("medications", entity.value, rules), answer)]
-    if answer == NO and "thinner" in entity.text and entity.value == "anticoagulant":
+    if answer == NO and _LEXICON.BLOOD_THINNER_WORD in entity.text and entity.value == "anticoagulant":
         # "no blood thinners" covers both kinds the blood-thinner question asks about.
         facts.append(Fact("medications", "antiplatelet", question_for("medications", "antiplatelet", rules), NO))
     return facts

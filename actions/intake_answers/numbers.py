@@ -5,27 +5,23 @@ from __future__ import annotations
 import re
 
 from actions.intake_answers.text import NUMBER_WORDS_PATTERN, normalise, words_to_number
+from actions.lang import lexicon
 
 MIN_AGE, MAX_AGE = 1, 120
 
 _NUMBER = rf"(?P<number>\d{{1,3}}|{NUMBER_WORDS_PATTERN})"
+_LEXICON = lexicon.numbers
 # Units that make a number something other than an age ("34 weeks pregnant", "2 months", "75mg").
-_NOT_YEARS = (
-    r"(?!\s*(?:-\s*)?(?:weeks?|wks?|days?|months?|mths?|mnths?|hours?|hrs?|mins?|minutes?|mg|ml|kg|lbs?|"
-    r"st|nd|rd|th|%|am|pm|times?|sessions?|pounds|quid|£|\$|euros?|dollars?|o'?clock|:|/|\.\d|'|\"|ft|foot|feet|cm))"
-)
-_YEARS_OLD = r"\s*(?:years?|yrs?|yr|y)(?:\s*|-)(?:old|o)\b|\s*y/?o\b|\s*yo\b|\s*years?\s+of\s+age\b"
-# "im 34", "i am thirty four", "aged 34", "age 34", "age: 34", "i'm 34 years old"; "turning 34",
+_NOT_YEARS = rf"(?!\s*(?:-\s*)?(?:{_LEXICON.NOT_AGE_UNITS}))"
+_YEARS_OLD = _LEXICON.YEARS_OLD_PATTERN
+# "im 34", "i am thirty four", "aged 34", "age: 34", "i'm 34 years old"; "turning 34",
 # "34 next month" and "nearly 34" mean the visitor is 33 today.
 _CUED_AGE = re.compile(
-    r"\b(?P<cue>i'?m|im|i\s+am|aged?|age\s+is|age\s*:|my\s+age\s+is|i\s+turned|just\s+turned|turned|"
-    r"i'?ll\s+be|ill\s+be|i\s+will\s+be|turning|nearly|almost)\s+(?:now\s+|only\s+|just\s+)?"
+    rf"\b(?P<cue>{_LEXICON.AGE_CUES})\s+(?:{_LEXICON.AGE_CUE_FILLERS})?"
     rf"{_NUMBER}\b{_NOT_YEARS}(?P<years>{_YEARS_OLD})?"
-    r"(?P<soon>\s+(?:next|this\s+coming|in\s+(?:a|\d+))\s+(?:week|month|year|weeks|months|birthday)|\s+soon"
-    r"|\s+on\s+my\s+next\s+birthday)?"
+    rf"(?P<soon>{_LEXICON.AGE_REACHED_SOON_PATTERN})?"
 )
 _YEARS_OLD_AGE = re.compile(rf"\b{_NUMBER}(?P<years>{_YEARS_OLD})")
-_SOON_CUES = frozenset({"turning", "i'll be", "ill be", "i will be", "nearly", "almost"})
 
 
 def _number(raw: str) -> int | None:
@@ -49,7 +45,7 @@ def find_age(text: str) -> int | None:
         if age is None:
             continue
         cue = " ".join(match["cue"].split())
-        if match["soon"] or cue in _SOON_CUES:
+        if match["soon"] or cue in _LEXICON.AGE_NOT_REACHED_CUES:
             age -= 1
         return _plausible(age)
     years_old = _YEARS_OLD_AGE.search(lowered)
@@ -69,7 +65,7 @@ def parse_age(text: str) -> int | None:
         return explicit
     lowered = normalise(text).strip(" .!?")
     bare = re.fullmatch(
-        rf"(?:about\s+|around\s+)?{_NUMBER}(?:\s*(?:years?|yrs?))?(?P<soon>\s+next\s+(?:week|month|year)|\s+soon)?",
+        rf"(?:{_LEXICON.APPROXIMATELY})?{_NUMBER}(?:\s*(?:{_LEXICON.YEARS}))?(?P<soon>{_LEXICON.BARE_AGE_REACHED_SOON_PATTERN})?",
         lowered,
     )
     if bare:
@@ -78,7 +74,7 @@ def parse_age(text: str) -> int | None:
             age -= 1
         return _plausible(age)
     numbers = re.findall(r"\b\d{1,3}\b", lowered)
-    if len(numbers) == 1 and re.search(r"\b(?:old|age|aged|years?)\b", lowered):
+    if len(numbers) == 1 and re.search(rf"\b(?:{_LEXICON.AGE_WORDS})\b", lowered):
         return _plausible(int(numbers[0]))
     return None
 
@@ -88,40 +84,7 @@ def parse_age(text: str) -> int | None:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 # Descriptions, most specific first: "always burn never tan" must not read as "never ... burn".
-_FITZPATRICK_DESCRIPTIONS: tuple[tuple[int, str], ...] = (
-    (
-        1,
-        r"always\s+burns?(?:[\s,]+(?:and\s+)?(?:never|don'?t|dont|do\s+not|can'?t)\s+(?:ever\s+)?tan)?|never\s+tans?|"
-        r"(?:don'?t|dont|do\s+not|can'?t|cannot)\s+(?:ever\s+)?tan|burns?\s+(?:every\s+time|always|straight\s+away|instantly)|"
-        r"very\s+(?:pale|fair)|really\s+pale|pale\s+and\s+freckl|red\s*head|ginger",
-    ),
-    (
-        5,
-        r"very\s+rarely\s+burns?|hardly\s+ever\s+burns?|almost\s+never\s+burns?|brown\s+skin|dark\s+skin(?!\s+patch)|"
-        r"south\s+asian|middle\s+eastern",
-    ),
-    (
-        6,
-        r"never\s+(?:ever\s+)?burns?|(?:don'?t|dont|do\s+not)\s+(?:ever\s+)?burn\s+at\s+all|black\s+skin|very\s+dark|"
-        r"deeply\s+pigmented|dark\s+brown\s+(?:to\s+black\s+)?skin",
-    ),
-    (
-        4,
-        r"rarely\s+burns?|seldom\s+burns?|(?:don'?t|dont|do\s+not)\s+(?:really|usually|often)\s+burn|"
-        r"tans?\s+(?:really\s+)?(?:easily|easy|well|quickly)|olive",
-    ),
-    (
-        3,
-        r"sometimes\s+burns?|burns?\s+(?:a\s+bit\s+)?(?:then|and\s+then|but\s+then|before\s+(?:i\s+)?tan)|"
-        r"burns?\s+(?:at\s+first|first)|burns?\s+(?:mildly|a\s+little|slightly)|tans?\s+gradually|"
-        r"burns?\s+(?:sometimes|occasionally)|occasionally\s+burns?",
-    ),
-    (
-        2,
-        r"burns?\s+(?:really\s+|very\s+)?(?:easily|easy|quickly|a\s+lot)|usually\s+burns?|(?:easily|often)\s+burns?|"
-        r"tans?\s+(?:with\s+difficulty|poorly|badly|minimally|a\s+little)|hardly\s+tans?|rarely\s+tans?|fair\s+skin|fair",
-    ),
-)
+_FITZPATRICK_DESCRIPTIONS = _LEXICON.SKIN_TYPE_DESCRIPTIONS
 
 
 def parse_fitzpatrick(text: str) -> int | None:
@@ -131,8 +94,8 @@ def parse_fitzpatrick(text: str) -> int | None:
     lowered = normalise(text)
     single_number = len(re.findall(r"\b\d+\b", lowered)) == 1
     for numbered in re.finditer(
-        r"\b(?P<cue>(?:skin\s+)?type|fitz(?:patrick)?|phototype)?\s*(?P<n>[1-6]|i{1,3}|iv|vi?)\b"
-        r"(?!\s*(?:years?|weeks?|days?|months?|'))",
+        rf"\b(?P<cue>{_LEXICON.SKIN_TYPE_CUES})?\s*(?P<n>[1-6]|i{{1,3}}|iv|vi?)\b"
+        rf"(?!\s*(?:{_LEXICON.NOT_SKIN_TYPE_AFTER}))",
         lowered,
     ):
         value = numbered["n"]

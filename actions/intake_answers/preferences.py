@@ -9,67 +9,10 @@ from datetime import date
 from actions.intake_answers.dates import find_dates
 from actions.intake_answers.fact import Fact
 from actions.intake_answers.text import normalise
+from actions.lang import lexicon
 
-_DOWNTIME_ANY = (
-    r"(?:don'?t|dont|do\s+not)\s+mind(?!\s+(?:paying|spending|the\s+(?:cost|price)|money|how\s+much))|"
-    r"(?:downtime|redness|recovery|time\s+off)\s+(?:(?:isn'?t|is\s+not|is\s+never)\s+an?\s+(?:problem|issue)|"
-    r"(?:is\s+)?(?:not\s+an?\s+(?:problem|issue)|no\s+problem|fine|ok|okay|not\s+important)|doesn'?t\s+matter)|"
-    r"any\s+downtime|"
-    r"happy\s+(?:to\s+have|with)\s+(?:some\s+)?(?:downtime|redness)|whatever\s+it\s+takes|"
-    r"(?:as\s+much\s+downtime|lots\s+of\s+downtime|a\s+week\s+(?:off\s+)?is\s+(?:fine|ok|okay))|"
-    r"(?:i\s+)?can\s+take\s+(?:a\s+week|time)\s+off|work\s+from\s+home|not\s+bothered"
-)
-_DOWNTIME_SOME = (
-    r"(?:a\s+few|couple\s+of|a\s+couple\s+of|2|3|two|three|1|one)\s+(?:or\s+(?:two|three|2|3)\s+)?days?\s+"
-    r"(?:of\s+(?:downtime|redness)\s+)?(?:is|are|would\s+be)?\s*(?:fine|ok|okay|alright|all\s+right|acceptable|manageable)|"
-    r"some\s+(?:downtime|redness)\s+(?:is\s+)?(?:fine|ok|okay|alright)|a\s+(?:bit|little)\s+of\s+(?:downtime|redness)|"
-    r"a\s+day\s+or\s+two|over\s+(?:a|the)\s+weekend|weekend\s+(?:is\s+)?(?:fine|ok)|some\s+downtime|"
-    r"a\s+little\s+downtime|moderate\s+downtime"
-)
-_DOWNTIME_MINIMAL = (
-    r"(?:no|zero|minimal|minimum|little|low|least|not\s+much|limited|without(?:\s+any)?)\s+(?:down\s*time|"
-    r"recovery(?:\s+time)?|time\s+off|redness)|"
-    r"(?:can'?t|cannot|cant|can\s+not)\s+(?:have|afford|take|look|be)\s+(?:any\s+)?(?:redness|red|downtime|time\s+off|"
-    r"days?\s+off)|back\s+to\s+work\s+(?:the\s+next\s+day|straight\s+away|immediately|right\s+away|next\s+day)|"
-    r"quick\s+recovery|lunch\s*time\s+(?:treatment|procedure)|nobody\s+(?:can|should)\s+(?:notice|tell)|"
-    r"(?:need|have)\s+to\s+(?:be\s+at|go\s+to)\s+work|public\s+facing|presentable|"
-    r"(?:downtime|redness|time\s+off)\s+(?:is|would\s+be)\s+an?\s+(?:problem|issue)"
-)
-_BUDGET_HIGH = (
-    r"money(?:'?s|\s+is)?\s+no\s+object|(?:price|cost|money|budget)\s+(?:doesn'?t|does\s+not)\s+matter|"
-    r"(?:price|cost|budget)\s+(?:is\s+)?(?:not\s+an?\s+|no\s+)(?:issue|problem|concern)|"
-    r"(?:don'?t|dont|do\s+not)\s+mind\s+(?:paying|spending)|whatever\s+it\s+costs|high\s+budget|big\s+budget|"
-    r"best\s+(?:results|option)\s+(?:regardless|whatever)|premium|top\s+of\s+the\s+range|unlimited\s+budget|"
-    r"happy\s+to\s+(?:pay|spend|invest)|(?:can|could)\s+afford\s+(?:it|anything|the\s+best)|no\s+limit"
-)
-_BUDGET_MEDIUM = (
-    r"mid(?:dle)?[\s-]*(?:range|budget|priced?)|medium\s+(?:budget|price)|moderate\s+budget|reasonable\s+budget|"
-    r"average\s+budget|not\s+too\s+(?:expensive|pricey)|something\s+in\s+between|in\s+the\s+middle|"
-    r"(?:budget|price)\s+(?:is\s+)?(?:medium|mid|moderate|average)"
-)
-_BUDGET_LOW = (
-    r"cheapest|cheap|cheaper|tight\s+budget|budget\s+is\s+tight|on\s+a\s+budget|low\s+budget|small\s+budget|"
-    r"limited\s+budget|not\s+(?:much|a\s+lot\s+of)\s+money|can'?t\s+afford\s+(?:much|a\s+lot)|affordable|"
-    r"as\s+little\s+as\s+possible|skint|broke|strapped|money\s+is\s+tight|least\s+expensive|budget\s+option|"
-    r"low\s+cost|lowest\s+(?:price|cost)|inexpensive|tight\s+on\s+money"
-)
-_BARE_CHOICES = {
-    "downtime": {
-        "minimal": "minimal|none|no|as little as possible|little",
-        "some": "some|a few days|a bit",
-        "any": "any|don'?t mind|dont mind|whatever|not bothered|doesn'?t matter",
-    },
-    "budget": {
-        "low": "low|cheap|tight|small",
-        "medium": "medium|mid|middle|moderate|average",
-        "high": "high|big|any|no limit|whatever",
-    },
-}
-EVENT_WORDS = (
-    r"wedding|weddin|party|holiday|hols|vacation|event|birthday|bday|graduation|prom|photo\s*shoot|christening|"
-    r"anniversary|big\s+day|hen\s+(?:do|party|weekend)|stag\s+(?:do|party)|honeymoon|ball|gala|interview|reunion|"
-    r"engagement|baby\s+shower|date\s+night|trip|festival|speech|photos"
-)
+_LEXICON = lexicon.preferences
+EVENT_WORDS = _LEXICON.EVENT_WORDS
 
 
 def _match(pattern: str, text: str) -> bool:
@@ -80,7 +23,11 @@ def downtime_preference(text: str) -> str | None:
     """ "no downtime", "can't have redness" -> minimal; "a few days is fine" -> some; "don't mind" -> any."""
     lowered = normalise(text)
     # "some" first: "don't mind a bit of redness" is some, not any.
-    for choice, pattern in (("some", _DOWNTIME_SOME), ("any", _DOWNTIME_ANY), ("minimal", _DOWNTIME_MINIMAL)):
+    for choice, pattern in (
+        ("some", _LEXICON.DOWNTIME_SOME),
+        ("any", _LEXICON.DOWNTIME_ANY),
+        ("minimal", _LEXICON.DOWNTIME_MINIMAL),
+    ):
         if _match(pattern, lowered):
             return choice
     return None
@@ -89,7 +36,11 @@ def downtime_preference(text: str) -> str | None:
 def budget_preference(text: str) -> str | None:
     """ "cheapest", "tight budget" -> low; "mid range" -> medium; "money no object" -> high."""
     lowered = normalise(text)
-    for choice, pattern in (("high", _BUDGET_HIGH), ("medium", _BUDGET_MEDIUM), ("low", _BUDGET_LOW)):
+    for choice, pattern in (
+        ("high", _LEXICON.BUDGET_HIGH),
+        ("medium", _LEXICON.BUDGET_MEDIUM),
+        ("low", _LEXICON.BUDGET_LOW),
+    ):
         if _match(pattern, lowered):
             return choice
     return None
@@ -98,8 +49,8 @@ def budget_preference(text: str) -> str | None:
 def bare_choice(kind: str, text: str) -> str | None:
     """A one-word answer to a direct "how much downtime?" / "what budget?" question ("mid", "low")."""
     lowered = normalise(text).strip(" .!")
-    for choice, pattern in _BARE_CHOICES[kind].items():
-        if re.fullmatch(rf"(?:{pattern})(?:\s+(?:please|thanks|really|budget|downtime))?", lowered):
+    for choice, pattern in _LEXICON.BARE_CHOICES[kind].items():
+        if re.fullmatch(rf"(?:{pattern})(?:\s+(?:{_LEXICON.AFTER_BARE_CHOICE}))?", lowered):
             return choice
     return None
 
@@ -130,6 +81,6 @@ def preference_facts(text: str, today: date, question: str | None) -> list[Fact]
     mentioned, when = event_date(text, today)
     if when is not None:
         facts.append(Fact("preferences", {"event_date": when}, question))
-    elif mentioned and re.search(r"\b(?:my|our|a|have|got|upcoming|coming\s+up)\b", normalise(text)):
+    elif mentioned and re.search(rf"\b(?:{_LEXICON.OWN_EVENT})\b", normalise(text)):
         facts.append(Fact("preferences", {}, question, needs="event_date"))
     return facts

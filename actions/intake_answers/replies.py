@@ -39,48 +39,24 @@ from actions.intake_answers.contact import (
 from actions.intake_answers.dates import parse_day_request
 from actions.intake_answers.numbers import parse_age
 from actions.intake_answers.text import normalise
+from actions.lang import lexicon
 
 RED_FLAG, PERSON, STOP, QUESTION = "red_flag", "person", "stop", "question"
 NAME, CONTACT, REFERENCE, AGE, TIME = "name", "contact", "reference", "age", "time"
 EXPECTED = (NAME, CONTACT, REFERENCE, AGE, TIME)
 
+_LEXICON = lexicon.replies
 # A person, not the assistant: "can I talk to someone", "real person please", "get me a human".
-_PERSON = re.compile(
-    r"\b(?:human|humans|real\s+person|a\s+person|actual\s+person|live\s+person|someone|somebody|some\s+one|"
-    r"staff|member\s+of\s+staff|receptionist|reception|front\s+desk|operator|agent|representative|"
-    r"(?:speak|talk|chat)\s+(?:to|with)\s+(?:you\s+)?(?:a|an|the|your|someone|somebody|anyone|person|people)\b|"
-    r"call\s+me\s+back|ring\s+me\s+back|phone\s+me\s+back)\b"
-)
+_PERSON = re.compile(_LEXICON.PERSON_PATTERN)
 # Leaving the flow: "stop", "cancel", "never mind", "forget it", "no thanks", "not now".
-_STOP = re.compile(
-    r"\b(?:stop|cancel|quit|exit|abort|never\s*mind|nvm|forget\s+(?:it|this|that|about\s+it)|"
-    r"changed?\s+my\s+mind|no\s+thanks?|no\s+thank\s+you|not\s+now|not\s+interested|leave\s+it)\b"
-)
+_STOP = re.compile(_LEXICON.STOP_PATTERN)
 # "what about friday?" and "how about the 10th" offer an answer rather than ask a question.
-_ANSWER_OFFER = re.compile(r"^\s*(?:what|how)\s+about\b")
+_ANSWER_OFFER = re.compile(_LEXICON.ANSWER_OFFER_PATTERN)
 # "1", "the second one", "option 3", "last": a pick among the times just offered.
-ORDINALS = {
-    "first": 0,
-    "1st": 0,
-    "1": 0,
-    "one": 0,
-    "second": 1,
-    "2nd": 1,
-    "2": 1,
-    "two": 1,
-    "third": 2,
-    "3rd": 2,
-    "3": 2,
-    "three": 2,
-    "fourth": 3,
-    "4th": 3,
-    "4": 3,
-    "four": 3,
-    "last": -1,
-}
+ORDINALS = _LEXICON.ORDINAL_POSITIONS
 ORDINAL_PICK = re.compile(
-    r"^(?:(?:the|option|number|no\.?|#)\s*)?(?P<which>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
-    r"(?:\s+(?:one|slot|option|time|appointment|course|please|pls|thanks))*$"
+    rf"^(?:(?:{_LEXICON.BEFORE_ORDINAL_PICK})\s*)?(?P<which>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
+    rf"(?:\s+(?:{_LEXICON.AFTER_ORDINAL_PICK}))*$"
 )
 
 
@@ -99,12 +75,8 @@ class Reply:
 
 # A question's opening: a question word ("how long ...", "what is ..."), or a verb with its subject
 # ("can I ...", "is it ...", "do you ..."): "Will Smith", "Can Yilmaz" and "Do Van Thanh" are names.
-# A question word opening the message, alone or as "what's"/"who'd", not the start of a name ("Why'lan").
-_WH_START = re.compile(r"^\s*(?:what|whats|how|hows|when|why|which|who|whos|where)(?:'(?:s|re|d|ll))?\b(?!['-]\w)")
-_VERB_SUBJECT_START = re.compile(
-    r"^\s*(?:can|could|would|will|should|shall|is|are|does|do|did|am|may|have|has)\s+"
-    r"(?:i|it|you|u|that|this|they|my|we|there|he|she|the|a|an|microneedling|rf|prp|someone|somebody|anyone)\b"
-)
+_WH_START = re.compile(_LEXICON.QUESTION_WORD_START_PATTERN)
+_VERB_SUBJECT_START = re.compile(_LEXICON.VERB_SUBJECT_START_PATTERN)
 
 
 def _words(text: str) -> str:
@@ -144,7 +116,7 @@ def name_answer(text: str) -> str | None:
         return None
     # A name with a contact detail beside it: drop the words with digits or an "@", then try each part.
     without_contact = " ".join(word for word in text.split() if "@" not in word and not re.search(r"\d", word))
-    for part in re.split(r"[,;]|\band\b", without_contact):
+    for part in re.split(_LEXICON.NAME_PARTS_SEPARATOR, without_contact):
         found = parse_name(part, asked=True) or parse_name(name_words(part), asked=True)
         if found:
             return found

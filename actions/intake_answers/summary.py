@@ -5,68 +5,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from actions.lang import lexicon
 from actions.screening import Rules
 
-_LABELS = {
-    "isotretinoin_current": "isotretinoin (taking now)",
-    "anticoagulant": "anticoagulant (blood thinner)",
-    "antiplatelet": "antiplatelet (incl. prescribed aspirin)",
-    "nsaid": "anti-inflammatory painkillers (NSAID)",
-    "systemic_steroid": "steroid tablets/injections",
-    "topical_retinoid": "retinoid creams",
-    "implanted_electronic_device": "implanted electronic device (e.g. pacemaker)",
-    "pih": "dark marks after inflammation (PIH)",
-    "cold_sore_history": "gets cold sores",
-    "active_cold_sore": "cold sore now",
-    "recent_sunburn_or_tan": "recent sunburn or tan",
-    "laser_ablative": "laser (ablative, or type not said)",
-    "chemical_peel_deep": "chemical peel (deep, or type not said)",
-    "botox": "anti-wrinkle injections (Botox)",
-}
-_QUESTION_LABELS = {
-    "age": "age",
-    "pregnant": "pregnancy",
-    "breastfeeding": "breastfeeding",
-    "fitzpatrick": "skin type",
-    "recent_procedures": "recent procedures",
-    "preferences": "preferences",
-    "concerns": "concerns",
-    "areas": "areas",
-    "medications.isotretinoin": "isotretinoin",
-    "medications.blood_thinners": "blood thinners",
-    "medications.painkillers": "anti-inflammatory painkillers",
-    "medications.steroids_immunosuppressants": "steroids or immunosuppressants",
-    "medications.antiviral": "antiviral tablets",
-    "medications.skincare": "retinoids or acids",
-    "conditions.bleeding": "bleeding or platelet conditions",
-    "conditions.prp_factors": "anaemia, blood cancer or smoking",
-    "conditions.diabetes": "diabetes",
-    "conditions.cancer_treatment": "cancer treatment or radiotherapy",
-    "conditions.immune": "autoimmune or weakened immunity",
-    "conditions.scarring": "keloid scarring",
-    "conditions.cold_sores": "cold sores",
-    "conditions.skin_now": "skin in the area now",
-    "conditions.moles": "moles or skin cancer",
-    "conditions.tattoo": "tattoos in the area",
-    "conditions.sun": "recent sun or tan",
-    "conditions.implanted_device": "implanted devices",
-    "conditions.implants_in_area": "implants or permanent filler",
-    "conditions.allergies": "allergies",
-    "conditions.needles": "needle worries",
-    "conditions.unwell": "feeling unwell",
-}
+_LEXICON = lexicon.summary
 
 
 def label(value: str) -> str:
-    return _LABELS.get(value, value.replace("_", " "))
+    return _LEXICON.VALUE_LABELS.get(value, value.replace("_", " "))
 
 
 def question_label(question_id: str) -> str:
-    return _QUESTION_LABELS.get(question_id, question_id.split(".")[-1].replace("_", " "))
+    return _LEXICON.QUESTION_LABELS.get(question_id, question_id.split(".")[-1].replace("_", " "))
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d %b %Y").lstrip("0") if value else "date not given"
+    return value.strftime(_LEXICON.DATE_FORMAT).lstrip("0") if value else _LEXICON.DATE_NOT_GIVEN
+
+
+def _join(items: list[str]) -> str:
+    return _LEXICON.LIST_SEPARATOR.join(items)
 
 
 def summary_lines(answers: Any, rules: Rules) -> list[str]:
@@ -74,16 +32,16 @@ def summary_lines(answers: Any, rules: Rules) -> list[str]:
     said no to, one short line each; nothing about questions not reached."""
     lines: list[str] = []
     if answers.age is not None:
-        lines.append(f"Age: {answers.age}")
+        lines.append(_LEXICON.AGE_LINE.format(age=answers.age))
     if answers.fitzpatrick is not None:
-        lines.append(f"Skin type (Fitzpatrick): {answers.fitzpatrick}")
+        lines.append(_LEXICON.SKIN_TYPE_LINE.format(skin_type=answers.fitzpatrick))
     if answers.concerns:
-        lines.append("Wants treated: " + ", ".join(label(v) for v in answers.concerns))
+        lines.append(_LEXICON.CONCERNS_LINE.format(concerns=_join([label(v) for v in answers.concerns])))
     if answers.areas:
-        lines.append("Areas: " + ", ".join(label(v) for v in answers.areas))
-    for name in ("pregnant", "breastfeeding"):
+        lines.append(_LEXICON.AREAS_LINE.format(areas=_join([label(v) for v in answers.areas])))
+    for name, line in _LEXICON.YES_LINES.items():
         if answers.state(name) == "yes":
-            lines.append(f"{name.capitalize()}: yes")
+            lines.append(line)
     yes_values = [
         label(v)
         for q in rules.questions
@@ -91,30 +49,32 @@ def summary_lines(answers: Any, rules: Rules) -> list[str]:
         for v in answers.questions[q.id].values
     ]
     if yes_values:
-        lines.append("Said yes to: " + ", ".join(yes_values))
+        lines.append(_LEXICON.SAID_YES_LINE.format(values=_join(yes_values)))
     if answers.isotretinoin_last_dose is not None:
-        lines.append(f"Isotretinoin course finished, last dose {_day(answers.isotretinoin_last_dose)}")
+        lines.append(_LEXICON.LAST_DOSE_LINE.format(day=_day(answers.isotretinoin_last_dose)))
     elif answers.awaiting == "isotretinoin_last_dose":
-        lines.append("Isotretinoin course finished, last dose date not given")
+        lines.append(_LEXICON.LAST_DOSE_MISSING_LINE)
     if answers.recent_procedures:
-        lines.append(
-            "Recent procedures: "
-            + ", ".join(f"{label(item['type'])} ({_day(item['date'])})" for item in answers.recent_procedures)
-        )
+        items = [
+            _LEXICON.PROCEDURE_ITEM.format(procedure=label(item["type"]), day=_day(item["date"]))
+            for item in answers.recent_procedures
+        ]
+        lines.append(_LEXICON.PROCEDURES_LINE.format(procedures=_join(items)))
     if answers.symptoms:
-        lines.append("Symptoms after a treatment: " + ", ".join(label(v) for v in answers.symptoms))
+        lines.append(_LEXICON.SYMPTOMS_LINE.format(symptoms=_join([label(v) for v in answers.symptoms])))
     if answers.preferences:
+        preferences = answers.preferences
         parts = [
-            f"{answers.preferences['downtime']} downtime" if answers.preferences.get("downtime") else "",
-            f"{answers.preferences['budget']} budget" if answers.preferences.get("budget") else "",
-            f"event {_day(answers.preferences['event_date'])}" if answers.preferences.get("event_date") else "",
+            _LEXICON.DOWNTIME_ITEM.format(downtime=preferences["downtime"]) if preferences.get("downtime") else "",
+            _LEXICON.BUDGET_ITEM.format(budget=preferences["budget"]) if preferences.get("budget") else "",
+            _LEXICON.EVENT_ITEM.format(day=_day(preferences["event_date"])) if preferences.get("event_date") else "",
         ]
         if any(parts):
-            lines.append("Preferences: " + ", ".join(part for part in parts if part))
+            lines.append(_LEXICON.PREFERENCES_LINE.format(preferences=_join([part for part in parts if part])))
     unsure = [question_label(q.id) for q in rules.questions if answers.state(q.id) == "unknown"]
     if unsure:
-        lines.append("Not sure about: " + ", ".join(unsure))
+        lines.append(_LEXICON.UNSURE_LINE.format(questions=_join(unsure)))
     denied = [question_label(q.id) for q in rules.questions if answers.state(q.id) == "no"]
     if denied:
-        lines.append("Said no to: " + ", ".join(denied))
+        lines.append(_LEXICON.SAID_NO_LINE.format(questions=_join(denied)))
     return lines

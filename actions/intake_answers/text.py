@@ -9,32 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actions.lang import lexicon
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 # Punctuation that ends a clause; "?" and "!" also end sentences.
 _BREAK_PUNCTUATION = re.compile(r"[,;.!?()\n]|(?<=\s)-(?=\s)|\u2013|\u2014")
+_LEXICON = lexicon.text
 # Words that start a new clause with its own polarity ("no allergies but i have a pacemaker").
-_BREAK_WORDS = re.compile(
-    r"\b(?:but|although|though|however|except|apart from|other than|besides|whereas|while i|"
-    r"and|or|also|plus|as well as)\b"
-)
+_BREAK_WORDS = re.compile(rf"\b(?:{_LEXICON.CLAUSE_BREAK_WORDS})\b")
 # After "and"/"or"/"also"/"plus", a clause break only when a new statement starts (a pronoun or a
 # verb of its own), so "no eczema or psoriasis" keeps both negated but "no eczema and i take warfarin"
 # does not negate warfarin.
-_COORDINATORS = frozenset({"and", "or", "also", "plus", "as well as"})
-_STATEMENT_STARTERS = re.compile(
-    r"\s*(?:i|i'm|im|i've|ive|i'd|id|i'll|me|my|we|we're|she|he|they|it|it's|its|there|there's|theres|"
-    r"had|have|has|take|taking|get|got|use|using|am|was|do|did|does|can|could|is|are|will|would|should|"
-    r"btw|also|plus)\b"
-)
+_STATEMENT_STARTERS = re.compile(rf"\s*(?:{_LEXICON.STATEMENT_STARTERS})\b")
 # A question starting in the middle of a message starts a new clause: "im on accutane can i have it".
-_QUESTION_OPENERS = re.compile(
-    r"\b(?:can|could|would|will|should|is|are|does|do|am|what|how|when|why|which)\s+"
-    r"(?:i|it|you|that|this|they|my|we|there|microneedling|rf|prp)\b"
-)
-QUESTION_START = re.compile(
-    r"^\s*(?:can|could|would|will|should|is|are|does|do|did|am|what|how|when|why|which|who|where|any)\b"
-)
+_QUESTION_OPENERS = re.compile(rf"\b(?:{_LEXICON.MID_QUESTION_VERBS})\s+(?:{_LEXICON.MID_QUESTION_SUBJECTS})\b")
+QUESTION_START = re.compile(rf"^\s*(?:{_LEXICON.QUESTION_OPENING_WORDS})\b")
 
 
 def normalise(text: str) -> str:
@@ -74,7 +64,7 @@ def clause_breaks(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _BREAK_PUNCTUATION.finditer(lowered)]
     for match in _BREAK_WORDS.finditer(lowered):
         word = match.group()
-        if word in _COORDINATORS and not _STATEMENT_STARTERS.match(lowered, match.end()):
+        if word in _LEXICON.COORDINATORS and not _STATEMENT_STARTERS.match(lowered, match.end()):
             continue
         spans.append((match.start(), match.end()))
     for match in _QUESTION_OPENERS.finditer(lowered):
@@ -107,67 +97,27 @@ def clause_at(text: str, start: int, end: int | None = None) -> Clause:
     return Clause(0, len(text or ""), False)
 
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fourty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 # "thirty four", "thirty-four", "a hundred and two", "one hundred": a run of number words.
-NUMBER_WORDS_PATTERN = (
-    r"(?:(?:a|an|one)\s+hundred(?:\s+and)?\s*)?"
-    r"(?:(?:"
-    + "|".join(_TENS)
-    + r")(?:[\s-]+(?:"
-    + "|".join(k for k in _UNITS if _UNITS[k] < 10 and k != "zero")
-    + r"))?"
-    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
-    r"|(?:a|an|one)\s+hundred"
-)
+NUMBER_WORDS_PATTERN = _LEXICON.NUMBER_WORDS_PATTERN
 
 
 def words_to_number(words: str) -> int | None:
     """ "thirty four" -> 34, "a hundred and two" -> 102, "seventeen" -> 17; None when not a number."""
-    parts = [part for part in re.split(r"[\s-]+", words.strip().lower()) if part and part != "and"]
+    parts = [
+        part for part in re.split(r"[\s-]+", words.strip().lower()) if part and part not in _LEXICON.NUMBER_JOINERS
+    ]
     total = 0
     for index, part in enumerate(parts):
         following = parts[index + 1] if index + 1 < len(parts) else None
-        if part in ("a", "an"):
-            if following != "hundred":
+        if part in _LEXICON.ONE_BEFORE_HUNDRED:
+            if following != _LEXICON.HUNDRED:
                 return None
             total += 1
-        elif part in _UNITS:
-            total += _UNITS[part]
-        elif part in _TENS:
-            total += _TENS[part]
-        elif part == "hundred":
+        elif part in _LEXICON.NUMBERS_BELOW_TWENTY:
+            total += _LEXICON.NUMBERS_BELOW_TWENTY[part]
+        elif part in _LEXICON.TENS:
+            total += _LEXICON.TENS[part]
+        elif part == _LEXICON.HUNDRED:
             total = (total or 1) * 100
         else:
             return None

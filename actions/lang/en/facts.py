@@ -1,0 +1,56 @@
+"""Words about a medicine's or a procedure's time: taking isotretinoin now or a finished course, aspirin
+as a blood thinner or a painkiller, a procedure had or planned, and corrections ("actually i stopped
+it") (intake_answers.facts)."""
+
+from __future__ import annotations
+
+# A finished isotretinoin course: "stopped", "came off it", "had a course", "2 months ago".
+ISOTRETINOIN_PAST_PATTERN = (
+    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|off\s+(?:it|them|accutane|"
+    r"roaccutane|isotretinoin)|i'?m\s+off|was\s+on|were\s+on|used\s+to|took|had\s+(?:a\s+)?(?:course|accutane|"
+    r"roaccutane|isotretinoin)|had\s+it|completed|done\s+with|last\s+(?:dose|pill|tablet|capsule)|"
+    r"course\s+(?:ended|finished)|no\s+longer|any\s*more|previously|in\s+the\s+past|ago|back\s+in|was\s+taking|"
+    r"been\s+off|finshed|stoped|finised)\b"
+)
+# "until march" is a past course only without a present tense: "i'm on it until march" is taking it now.
+UNTIL_PATTERN = r"\b(?:until|till|til|up\s+to|up\s+until)\b"
+# Taking it now: "still", "currently", "i'm on", "taking".
+ISOTRETINOIN_PRESENT_PATTERN = (
+    r"\b(?:still|currently|at\s+the\s+moment|right\s+now|atm|now|i'?m\s+on|im\s+on|am\s+on|i\s+take|i\s+am\s+taking|"
+    r"i'?m\s+taking|im\s+taking|on\s+it|started|been\s+on\s+(?:it|\w+)\s+for|taking)\b"
+)
+# Never taken: "never", "haven't ever".
+NEVER_PATTERN = r"\b(?:never|not\s+ever|haven'?t\s+ever|have\s+not\s+ever)\b"
+# Aspirin as a blood thinner (antiplatelet): prescribed, low-dose, daily, for the heart.
+ASPIRIN_ANTIPLATELET_PATTERN = (
+    r"\b(?:prescribed|prescription|low[\s-]*dose|baby|75\s*mg|81\s*mg|daily|every\s+day|each\s+day|"
+    r"(?:my\s+)?(?:gp|doctor|cardiologist|consultant)|heart|stroke|clots?)\b"
+)
+# Aspirin as a painkiller (NSAID): for headaches, now and then, bought over the counter.
+ASPIRIN_NSAID_PATTERN = (
+    r"\b(?:for\s+(?:a\s+|my\s+)?(?:headaches?|pain|period|cramps|hangovers?|migraines?|toothache|aches?)|headaches?|"
+    r"occasionally|sometimes|now\s+and\s+then|once\s+in\s+a\s+while|bought|buy|over\s+the\s+counter|otc|"
+    r"when\s+i\s+need|as\s+needed|if\s+i\s+need|rarely)\b"
+)
+# Before a procedure: planned, not had ("getting botox next week").
+PROCEDURE_PLANNED_PATTERN = (
+    r"\b(?:going\s+to|gonna|getting|booked|will|i'?ll|want(?:ing)?|thinking\s+(?:of|about)|planning|plan\s+to|"
+    r"would\s+like|next)\b"
+)
+# Before a procedure: had ("had a laser", "did microneedling").
+PAST_VERB_PATTERN = r"\b(?:had|got|did|done|tried|was|were|last|ago|previous|previously|before)\b"
+# A message changing the medicine discussed last: stopped it ("actually i stopped it in january").
+STOPPED_MEDICINE_PATTERN = (
+    r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|i'?m\s+off|last\s+(?:dose|pill|tablet)|"
+    r"no\s+longer|not\s+any\s*more|off\s+(?:it|them|those)|stoped|finshed|(?:was|were)\s+(?:on\s+(?:it|them)\s+)?(?:until|till|til))\b"
+)
+# ... or still taking it ("i'm still on it").
+STILL_ON_MEDICINE_PATTERN = r"\b(?:still\s+(?:on|taking)|i'?m\s+(?:on|taking)\s+(?:it|them)|still\s+am)\b"
+# Words of a correction: "actually", "sorry", "i mean".
+CORRECTION_PATTERN = r"\b(?:actually|sorry|i\s+mean|correction|wait|oops|my\s+mistake|no\s+wait|scratch\s+that)\b"
+# Words standing for the medicine discussed last: "it", "them", "the tablets".
+MEDICINE_PRONOUN_PATTERN = r"\b(?:it|them|that|those|the\s+(?:course|tablets|pills|meds|medication))\b"
+# "still on it", "currently taking": taking it now, said again.
+STILL_OR_CURRENTLY_PATTERN = r"\b(?:still|currently)\b"
+# Part of an entity's words that makes a denial cover both kinds of blood thinner ("no blood thinners").
+BLOOD_THINNER_WORD = "thinner"
