@@ -159,8 +159,11 @@ class ActionStartConsultation(ConversationAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         answers = load_answers(tracker)
-        left = next_question(answers, tracker.get_slot("health_consent")) is not None
-        if not answers.asked():
+        consent = tracker.get_slot("health_consent")
+        left = next_question(answers, consent) is not None
+        # Facts volunteered in the first message ("acne scars on my cheeks") are answers, but the
+        # consultation only resumes once it has started: the consent question was answered.
+        if consent is None or not answers.asked():
             dispatcher.utter_message(text=say("journey", "start"))
         elif left:
             dispatcher.utter_message(text=say("journey", "resumed"))

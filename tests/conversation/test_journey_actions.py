@@ -311,3 +311,19 @@ def test_an_age_is_the_answer_to_the_age_question_whatever_the_classifier_reads(
     assert asyncio.run(form.extract_consultation_answer(dispatcher, tracker, {})) == {}
     tracker = make_tracker(intent, {"current_question": "pregnant"}, text="34")  # only the age question
     assert asyncio.run(form.extract_consultation_answer(dispatcher, tracker, {})) == {}
+
+
+def test_a_first_message_with_volunteered_facts_starts_the_consultation_not_resumes_it():
+    from actions.conversation.journey import ActionStartConsultation
+    from actions.conversation.texts import say
+
+    volunteered = answered(concerns=("yes", ("acne_scars",)), areas=("yes", ("face",)))
+    first, _ = run_action(
+        ActionStartConsultation(), make_tracker("start_consultation", slots={"answers": volunteered.to_dict()})
+    )
+    assert [m["text"] for m in first] == [say("journey", "start")]
+    again, _ = run_action(
+        ActionStartConsultation(),
+        make_tracker("resume", slots={"answers": volunteered.to_dict(), "health_consent": True}),
+    )
+    assert [m["text"] for m in again] == [say("journey", "resumed")]
