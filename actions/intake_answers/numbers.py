@@ -45,7 +45,7 @@ def find_age(text: str) -> int | None:
         if age is None:
             continue
         cue = " ".join(match["cue"].split())
-        if match["soon"] or cue in _LEXICON.AGE_NOT_REACHED_CUES:
+        if cue not in _LEXICON.AGE_REACHED_CUES and (match["soon"] or cue in _LEXICON.AGE_NOT_REACHED_CUES):
             age -= 1
         return _plausible(age)
     years_old = _YEARS_OLD_AGE.search(lowered)

@@ -36,6 +36,18 @@ from actions.intake_answers.numbers import find_age
         ("turning 18 soon", 17),
         ("i'll be 22 in march", 22 - 1),
         ("nearly 18", 17),
+        # A birthday still to come, however it is said: one year younger today (issue 17)
+        ("I'm 22 in January", 21),
+        ("I'm 18 in two weeks", 17),
+        ("im 22 in a few months", 21),
+        ("22 next march", 21),
+        ("im 25 in 3 weeks", 24),
+        ("25 later this year", 24),
+        ("I'm 21 and 22 in may", 21),
+        # ... but an age already reached stays as it is
+        ("I turned 22 in January", 22),
+        ("just turned 18 last month", 18),
+        ("i'm 22, may i book?", 22),
     ],
 )
 def test_ages(text, expected):

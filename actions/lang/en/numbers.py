@@ -17,17 +17,33 @@ AGE_CUES = (
 )
 # Words that may stand between the cue and the number: "i'm now 34", "i'm only 17".
 AGE_CUE_FILLERS = r"now\s+|only\s+|just\s+"
-# After the age: the visitor reaches it soon ("34 next month"), so is one year younger today.
+# Month names, for an age reached in a month: "22 in january", "18 next march".
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?"
+)
+# How far off: "in a week", "in 2 weeks", "in two weeks", "in a few months", "in a couple of weeks".
+_SPAN = (
+    r"(?:a|an|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|a\s+couple\s+of|"
+    r"couple\s+of|few)\s+(?:days?|weeks?|months?)"
+)
+# After the age: the visitor reaches it later ("34 next month", "22 in january", "18 in two weeks"), so
+# is one year younger today. Reading a future birthday as reached would make a visitor older than they
+# are, which lets a 21-year-old book what needs a clinician first.
 AGE_REACHED_SOON_PATTERN = (
     r"\s+(?:next|this\s+coming|in\s+(?:a|\d+))\s+(?:week|month|year|weeks|months|birthday)|\s+soon"
     r"|\s+on\s+my\s+next\s+birthday"
+    rf"|\s+in\s+{_SPAN}|\s+(?:in|next|this|this\s+coming|come|by|on\s+the\s+\w+\s+of)\s+(?:{_MONTHS})\b"
+    r"|\s+later\s+this\s+(?:year|month)|\s+this\s+(?:summer|spring|autumn|fall|winter)"
 )
 # Cues (spaces collapsed) for an age not reached yet: "turning 34", "nearly 34" mean 33 today.
 AGE_NOT_REACHED_CUES = frozenset({"turning", "i'll be", "ill be", "i will be", "nearly", "almost"})
+# Cues for an age already reached, whatever follows: "i turned 22 in january".
+AGE_REACHED_CUES = frozenset({"i turned", "just turned", "turned"})
 # A bare answer to "how old are you?": "about 34", "34 years", "34 next month".
 APPROXIMATELY = r"about\s+|around\s+"
 YEARS = r"years?|yrs?"
-BARE_AGE_REACHED_SOON_PATTERN = r"\s+next\s+(?:week|month|year)|\s+soon"
+BARE_AGE_REACHED_SOON_PATTERN = AGE_REACHED_SOON_PATTERN
 # Words that make a lone number in a sentence an age: "34, if you need my age".
 AGE_WORDS = r"old|age|aged|years?"
 
