@@ -27,6 +27,7 @@ _NO_TEXT = re.compile(_LEXICON.NO_REPLY_PATTERN)
 _NOT_THAT_I_KNOW = re.compile(_LEXICON.NOT_THAT_I_KNOW_PATTERN)
 _UNSURE_TEXT = re.compile(_LEXICON.UNSURE_REPLY_PATTERN)
 _YES_TEXT = re.compile(_LEXICON.YES_REPLY_PATTERN)
+_EXCEPTION = re.compile(_LEXICON.EXCEPTION_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ def _polarity(intent: str | None, text: str) -> str | None:
         return NO
     if intent == "dont_know" or _UNSURE_TEXT.search(lowered):  # "no idea" is unsure, whatever the intent
         return UNKNOWN
+    no = intent == "deny" or (intent != "affirm" and bool(_NO_TEXT.match(lowered)))
+    if no and _EXCEPTION.search(lowered):
+        return UNKNOWN  # "no except one on my ear": not a clean no; the question stays open
     if intent in ("affirm", "deny"):
         return YES if intent == "affirm" else NO
     if _NO_TEXT.match(lowered):

@@ -16,6 +16,9 @@ _POST_NEGATIONS = re.compile(_LEXICON.AFTER_ENTITY_NEGATION_PATTERN)
 _UNCERTAINTY = re.compile(_LEXICON.UNCERTAINTY_PATTERN)
 _HYPOTHETICAL = re.compile(_LEXICON.HYPOTHETICAL_PATTERN)
 _UNSURE_IF = re.compile(_LEXICON.UNSURE_IF_PATTERN)
+_EXCEPTION_AFTER = re.compile(_LEXICON.EXCEPTION_AFTER_PATTERN)
+_FOR_THE_TREATMENT = re.compile(_LEXICON.FOR_THE_TREATMENT_PATTERN)
+_LONG_AGO_AFTER = re.compile(_LEXICON.LONG_AGO_AFTER_PATTERN)
 # Cues that end something that was true ("stopped", "used to", "no longer"): for a history value they
 # confirm it rather than deny it.
 PAST_CUES = _LEXICON.PAST_CUES
@@ -52,6 +55,20 @@ def negation_cue(text: str, start: int, end: int) -> str | None:
     or None; see ``is_negated``."""
     if is_uncertain(text, start, end):
         return None
+    cue = _denying_cue(text, start, end)
+    if cue is None:
+        return None
+    rest = normalise(text)[end:]
+    if _EXCEPTION_AFTER.match(rest):
+        return None  # "no keloids except one on my ear": there is one
+    if cue in _LEXICON.STOPPING_CUES and _FOR_THE_TREATMENT.search(normalise(text)):
+        return None  # stopped for the treatment: still taking it, as far as screening goes
+    if _LONG_AGO_AFTER.match(rest):
+        return _LEXICON.CUE_NOT_ANYMORE  # "haven't had a cold sore in years": a history
+    return cue
+
+
+def _denying_cue(text: str, start: int, end: int) -> str | None:
     window = _before_in_clause(text, start, end)[-(NEGATION_WINDOW + 1) :]
     for index, token in enumerate(window):
         following = window[index + 1] if index + 1 < len(window) else None

@@ -82,6 +82,29 @@ NO_LONGER_FIRST = frozenset({"no", "not"})
 NO_LONGER_SECOND = frozenset({"longer", "anymore"})
 # Later in the sentence, after the entity: "i don't get cold sores any more".
 NO_MORE_LATER_PATTERN = r"^[^.!?,;]*\b(?:any\s*more|no\s+more|these\s+days|nowadays)\b"
+# After the entity, in its sentence: an exception undoes the denial ("no keloids except one on my ear",
+# "no cold sores apart from one last year"): the visitor has one.
+EXCEPTION_AFTER_PATTERN = (
+    r"^[^.!?;]*?\b(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|save\s+for|"
+    r"but\s+(?:one|a\s+(?:small|little|tiny)|for|i\s+(?:do|did|have|get|had)\b)|only\s+(?:one|a\s+(?:small|little))|"
+    r"just\s+(?:one|a\s+(?:small|little)))\b"
+)
+# Stopping a medicine for the treatment is still taking it (a clinician decides, the assistant never
+# endorses stopping): "i stopped my warfarin last week for this".
+FOR_THE_TREATMENT_PATTERN = (
+    r"\b(?:for\s+(?:this|it|the\s+(?:treatment|procedure|appointment|session)|microneedling|my\s+(?:treatment|"
+    r"appointment|session))|before\s+(?:the\s+|my\s+|this\s+)?(?:treatment|procedure|appointment|session|microneedling)|"
+    r"ahead\s+of\s+(?:the\s+|my\s+)?(?:treatment|procedure|appointment)|in\s+preparation|to\s+(?:have|get|do)\s+"
+    r"(?:this|it|the\s+treatment|microneedling)|so\s+(?:i\s+)?(?:can|could)\s+(?:have|get|book))\b"
+)
+# Cues that stop a medicine (for FOR_THE_TREATMENT_PATTERN).
+STOPPING_CUES = frozenset({"stopped", "quit", "quitted", "ceased", "discontinued"})
+# Right after the entity: a long time since, so a history ("haven't had a cold sore in years").
+LONG_AGO_AFTER_PATTERN = (
+    r"^\W*(?:in|for)\s+(?:years|ages|a\s+(?:long\s+)?(?:time|while)|(?:a\s+)?(?:few|couple\s+of|\d+|many)\s+years)\b"
+    r"|^\W*since\s+(?:i\s+was|childhood|school|uni|my\s+teens)\b"
+)
+
 # The names negation_cue gives the cues it found (PAST_CUES and the tests use them).
 CUE_USED_TO = "used to"
 CUE_NO_LONGER = "no longer"
