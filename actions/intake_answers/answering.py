@@ -7,10 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from actions.intake_answers.answers import EVENT_DATE, LAST_DOSE, Answers
+from actions.intake_answers.answers import EVENT_DATE, LAST_DOSE, RECENT_COURSE, Answers
 from actions.intake_answers.dates import parse_future_date, parse_past_date
 from actions.intake_answers.fact import NO, UNKNOWN, YES, Fact
-from actions.intake_answers.facts import facts_from_message, isotretinoin_facts, mentions_isotretinoin_tense
+from actions.intake_answers.facts import (
+    facts_from_message,
+    isotretinoin_facts,
+    mentions_isotretinoin_tense,
+    says_not_currently,
+)
 from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
 from actions.intake_answers.preferences import bare_choice
 from actions.intake_answers.questions import question_for, question_values, rules_or_default
@@ -206,10 +211,19 @@ def _answer_isotretinoin(
     answers: Answers, question_id: str, own: list[Fact], polarity: str | None, text: str, today: date, rules: Rules
 ) -> _Outcome:
     """Taking it now, a course that ended (with its last dose), never, or not sure."""
-    if answers.awaiting == LAST_DOSE and not own:
+    if answers.awaiting in (LAST_DOSE, RECENT_COURSE) and not own:
         when = parse_past_date(text, today)
         if when is not None:
             return _closed(answers, question_id, YES, rules, [Fact(LAST_DOSE, when, question_id)])
+    if answers.awaiting == RECENT_COURSE and not own:
+        # "Did a course end in the last 6 months?" after "not currently".
+        if polarity == NO:
+            return _closed(answers, question_id, NO, rules, [Fact(LAST_DOSE, None, question_id, NO)])
+        if polarity == UNKNOWN:
+            return _closed(answers, question_id, UNKNOWN, rules)
+        if polarity == YES:
+            recorded = answers.apply([Fact(LAST_DOSE, None, question_id, YES, needs=LAST_DOSE)], rules)
+            return _Outcome(recorded, NEED_DETAIL, needs=LAST_DOSE)
     facts = own
     if not facts:
         if polarity == UNKNOWN:
@@ -229,6 +243,11 @@ def _answer_isotretinoin(
     if recorded.awaiting == LAST_DOSE and recorded.isotretinoin_last_dose is None:
         return _Outcome(recorded, NEED_DETAIL, needs=LAST_DOSE, facts=tuple(facts))
     if recorded.state(question_id) not in (YES, NO, UNKNOWN):
+        if says_not_currently(text):
+            # "Not currently" answers only "taking it now"; a course that ended recently is still to ask.
+            return _Outcome(
+                recorded.awaiting_detail(RECENT_COURSE), NEED_DETAIL, needs=RECENT_COURSE, facts=tuple(facts)
+            )
         # A direct "not on it" also answers the question's "or a course in the last 6 months".
         recorded = recorded.mark(question_id, NO, (), rules)
     return _Outcome(recorded, ANSWERED, facts=tuple(facts))

@@ -32,7 +32,9 @@ CLOSED = frozenset({YES, NO, UNKNOWN})
 LAST_DOSE = "isotretinoin_last_dose"
 ISOTRETINOIN_CURRENT = "isotretinoin_current"
 EVENT_DATE = "event_date"
-NEEDS = (LAST_DOSE, EVENT_DATE)
+# "Not currently" on isotretinoin leaves the question's other half: did a course end in the last 6 months?
+RECENT_COURSE = "isotretinoin_recent_course"
+NEEDS = (LAST_DOSE, EVENT_DATE, RECENT_COURSE)
 _SCALAR_FIELDS = ("age", "fitzpatrick")
 _COLLECTED_FIELDS = ("concerns", "areas", "symptoms")
 _BOOLEAN_FIELDS = ("pregnant", "breastfeeding")
@@ -227,6 +229,14 @@ class Answers:
         updated._close(question_id, answer, list(values), rules)
         return updated
 
+    def awaiting_detail(self, detail: str) -> "Answers":
+        """A copy that asks ``detail`` (one of NEEDS) next."""
+        if detail not in NEEDS:
+            raise ValueError(f"unknown detail {detail!r}")
+        updated = copy.deepcopy(self)
+        updated.awaiting = detail
+        return updated
+
     def _state(self, question_id: str) -> QuestionState:
         return self.questions.setdefault(question_id, QuestionState(PARTIAL))
 
@@ -247,7 +257,7 @@ class Answers:
         if question.field in _BOOLEAN_FIELDS and state.answer == YES and answer == UNKNOWN:
             answer = YES
         state.answer = answer
-        if question.id == question_for(LAST_DOSE, rules=rules) and self.awaiting == LAST_DOSE:
+        if question.id == question_for(LAST_DOSE, rules=rules) and self.awaiting in (LAST_DOSE, RECENT_COURSE):
             self.awaiting = None  # closed: the date is given, or "not sure" stands for it
         if question.field == "preferences" and self.awaiting == EVENT_DATE and answer in (NO, UNKNOWN):
             self.awaiting = None  # "no event" / "not sure when": nothing more to ask
@@ -356,7 +366,7 @@ class Answers:
             state.answer = PARTIAL
         else:
             self.isotretinoin_last_dose = fact.value
-            if self.awaiting == LAST_DOSE:
+            if self.awaiting in (LAST_DOSE, RECENT_COURSE):
                 self.awaiting = None
             state.answer = YES
 

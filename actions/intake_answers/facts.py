@@ -47,6 +47,8 @@ _ISOTRETINOIN_PAST = re.compile(_LEXICON.ISOTRETINOIN_PAST_PATTERN)
 _UNTIL = re.compile(_LEXICON.UNTIL_PATTERN)
 _ISOTRETINOIN_PRESENT = re.compile(_LEXICON.ISOTRETINOIN_PRESENT_PATTERN)
 _NEVER = re.compile(_LEXICON.NEVER_PATTERN)
+_NOT_CURRENTLY = re.compile(_LEXICON.NOT_CURRENTLY_PATTERN)
+_FUTURE_COURSE_END = re.compile(_LEXICON.FUTURE_COURSE_END_PATTERN)
 _ASPIRIN_ANTIPLATELET = re.compile(_LEXICON.ASPIRIN_ANTIPLATELET_PATTERN)
 _ASPIRIN_NSAID = re.compile(_LEXICON.ASPIRIN_NSAID_PATTERN)
 _PROCEDURE_FUTURE = re.compile(_LEXICON.PROCEDURE_PLANNED_PATTERN)
@@ -176,7 +178,14 @@ def mentions_isotretinoin_tense(text: str) -> bool:
         or _UNTIL.search(lowered)
         or _ISOTRETINOIN_PRESENT.search(lowered)
         or _NEVER.search(lowered)
+        or _NOT_CURRENTLY.search(lowered)
+        or _FUTURE_COURSE_END.search(lowered)
     )
+
+
+def says_not_currently(text: str) -> bool:
+    """ "Not currently", "not at the moment": not taking it now, which says nothing of a recent course."""
+    return bool(_NOT_CURRENTLY.search(normalise(text)))
 
 
 def isotretinoin_facts(region: str, answer: str, today: date, rules: Rules) -> list[Fact]:
@@ -189,6 +198,9 @@ def isotretinoin_facts(region: str, answer: str, today: date, rules: Rules) -> l
         return [Fact("medications", "isotretinoin_current", question, UNKNOWN)]
     if answer == NO and _NEVER.search(lowered):
         return [Fact("medications", "isotretinoin_current", question, NO), Fact(LAST_DOSE, None, question, NO)]
+    if answer != NO and _FUTURE_COURSE_END.search(lowered):
+        # A course that ends later is a course taken now, whatever date reading "april" gets.
+        return [Fact("medications", "isotretinoin_current", question, YES)]
     still = bool(re.search(_LEXICON.STILL_OR_CURRENTLY_PATTERN, lowered)) and answer == YES
     present = bool(_ISOTRETINOIN_PRESENT.search(lowered))
     past = bool(_ISOTRETINOIN_PAST.search(lowered) or (_UNTIL.search(lowered) and not present))

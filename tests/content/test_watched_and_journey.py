@@ -98,3 +98,10 @@ def test_a_list_of_buttons_must_hold_texts_or_pairs(tmp_path):
         ContentError, match=r"journey_buttons.preferences\[0\]: must be a \[title, what it sends\] pair"
     ):
         load_journey(variant)
+
+
+def test_every_detail_the_answers_can_wait_for_has_its_question_in_journey_yml():
+    from actions.intake_answers.answers import NEEDS
+
+    details = load_journey(JOURNEY_FILE)["details"]
+    assert set(NEEDS) <= set(details)

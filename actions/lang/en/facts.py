@@ -19,6 +19,21 @@ ISOTRETINOIN_PRESENT_PATTERN = (
     r"\b(?:still|currently|at\s+the\s+moment|right\s+now|atm|now|i'?m\s+on|im\s+on|am\s+on|i\s+take|i\s+am\s+taking|"
     r"i'?m\s+taking|im\s+taking|on\s+it|started|been\s+on\s+(?:it|\w+)\s+for|taking)\b"
 )
+# Not taking it now, which leaves a recent course open: "not currently", "not at the moment", "not now".
+NOT_CURRENTLY_PATTERN = (
+    r"\b(?:not\s+(?:currently|at\s+the\s+moment|right\s+now|now|at\s+present|these\s+days|any\s*more|anymore)|"
+    r"(?:currently|at\s+the\s+moment|right\s+now)\s+(?:not|no)|no\s+longer|not\s+on\s+it\s+now)\b"
+)
+# A course still to end: "i'll finish roaccutane in april", "coming off accutane end of april", "due to
+# stop in may", "i come off it next month": taking it now.
+FUTURE_COURSE_END_PATTERN = (
+    r"\b(?:i'?ll|i\s+will|ill|will\s+(?:be\s+)?(?:finish|stop|end|come\s+off|be\s+off)|going\s+to|gonna|coming\s+off|"
+    r"due\s+to|about\s+to|plan(?:ning)?\s+to|supposed\s+to|should\s+(?:finish|stop|end)|"
+    r"(?:finish|stop|end|come\s+off|get\s+off)(?:es|s)?\s+(?:(?:it|them|the\s+course|my\s+course)\s+)?"
+    r"(?:next|this\s+coming|in\s+(?:a|an|\d+|two|three|four|five|six|few)|at\s+the\s+end\s+of|end\s+of|by)|"
+    r"(?:i'?m|im|i\s+am|am|still|currently)\s+(?:on|taking)\s+(?:it|them|\w+)\s+(?:till|until|til|up\s+to)|"
+    r"^\W*(?:on|taking)\s+(?:it|them|\w+)\s+(?:till|until|til|up\s+to)|finishing|stopping\s+(?:in|next|at|end))\b"
+)
 # Never taken: "never", "haven't ever".
 NEVER_PATTERN = r"\b(?:never|not\s+ever|haven'?t\s+ever|have\s+not\s+ever)\b"
 # Aspirin as a blood thinner (antiplatelet): prescribed, low-dose, daily, for the heart.
