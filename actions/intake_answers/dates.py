@@ -95,6 +95,21 @@ def _amount(raw: str) -> int | None:
     return words_to_number(text)
 
 
+# How far towards today an approximate amount moves ("about 6 months ago" is taken as 5 months ago): one
+# of its unit, but two months for an amount in years.
+APPROXIMATION_MARGIN_YEARS = 2  # months
+
+
+def _towards_today(found: date, today: date, unit: str) -> date:
+    """An approximate date moved one step towards today (never past it)."""
+    sign = 1 if found < today else -1
+    kind = next((kind for start, kind in _LEXICON.TIME_UNIT_STARTS if unit.lower().startswith(start)), None)
+    moved = add_months(found, sign * APPROXIMATION_MARGIN_YEARS) if kind == "year" else _shift(found, 1, unit, sign)
+    if moved is None:
+        return found
+    return min(moved, today) if sign > 0 else max(moved, today)
+
+
 def _shift(today: date, amount: int, unit: str, sign: int) -> date | None:
     unit = unit.lower()
     kind = next((kind for start, kind in _LEXICON.TIME_UNIT_STARTS if unit.startswith(start)), None)
@@ -306,8 +321,8 @@ def _relative_amount(text: str, today: date, direction: Direction) -> Iterator[D
     amount_unit = rf"{_AMOUNT}\s*{_UNIT}\b"
     if direction == "past":
         patterns = [
-            rf"\b(?:{_BOUND}\s+)?(?:{_ROUGHLY}\s+)?{amount_unit}(?:{_LEXICON.OR_SO})?\s+"
-            rf"(?:{_LEXICON.AGO})\b"
+            rf"\b(?:{_BOUND}\s+)?(?:(?P<roughly>{_ROUGHLY})\s+)?{amount_unit}(?P<or_so>{_LEXICON.OR_SO})?\s+"
+            rf"(?:{_LEXICON.AGO})\b(?P<or_so_after>{_LEXICON.OR_SO}\b)?"
         ]
         sign = -1
     else:
@@ -325,6 +340,13 @@ def _relative_amount(text: str, today: date, direction: Direction) -> Iterator[D
             groups = m.groupdict()
             bounded = m["bound"] is not None or groups.get("within") == _LEXICON.WITHIN or bool(groups.get("next"))
             found = today if bounded else _shift(today, amount, m["unit"], sign)
+            approximate = (
+                groups.get("or_so")
+                or groups.get("or_so_after")
+                or (groups.get("roughly") or "").strip() in _LEXICON.APPROXIMATE_WORDS
+            )
+            if found is not None and approximate and not bounded:
+                found = _towards_today(found, today, m["unit"])
             if found is not None:
                 yield DateMatch(m.start(), m.end(), found)
 

@@ -34,7 +34,12 @@ from actions.intake_answers import DayRequest, parse_day_request, parse_future_d
         # relative
         ("2 months ago", date(2026, 9, 20)),
         ("two months ago", date(2026, 9, 20)),
-        ("about six months ago", date(2026, 5, 20)),
+        # "about" is a guess: one month nearer today, so a waiting time counted from it is never short
+        ("about six months ago", date(2026, 6, 20)),
+        ("six months ago", date(2026, 5, 20)),
+        ("around 3 weeks ago", date(2026, 11, 6)),
+        ("a year ago or so", date(2026, 1, 20)),
+        ("over 6 months ago", date(2026, 5, 20)),
         ("3 weeks back", date(2026, 10, 30)),
         ("3wks ago", date(2026, 10, 30)),
         ("a week ago", date(2026, 11, 13)),

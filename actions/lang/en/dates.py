@@ -62,6 +62,12 @@ ROUGHLY = (
     r"about|around|roughly|approx(?:imately|\.)?|maybe|like|over|more\s+than|at\s+least|just\s+over|"
     r"just|only|a\s+good|exactly|precisely|some"
 )
+# Of ROUGHLY, the words that make the amount a guess ("about 6 months ago"), not a bound ("over"):
+# the date is then moved one step towards today (actions.intake_answers.dates.APPROXIMATION_MARGIN), so a
+# rule's waiting time counted from it is never shorter than the rules ask.
+APPROXIMATE_WORDS = frozenset(
+    {"about", "around", "roughly", "approx", "approx.", "approximately", "maybe", "like", "some"}
+)
 # Holidays with a fixed day: pattern -> (month, day).
 HOLIDAYS = {
     r"christmas\s+eve|xmas\s+eve": (12, 24),
