@@ -101,6 +101,11 @@ SYMPTOMS = (
     "numbness_or_weakness",
     "after_home_device",
     "unlicensed_venue_or_reused_needles",
+    # added in contract version 1, compatibly (new values only):
+    "increasing_warmth",
+    "widespread_hives",
+    "anaesthetic_toxicity",
+    "fainting_not_resolving",
 )
 DOWNTIME_PREFERENCES = ("minimal", "some", "any")
 BUDGET_PREFERENCES = ("low", "medium", "high")

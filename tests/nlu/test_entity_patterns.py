@@ -109,6 +109,10 @@ CANONICAL: dict[str, set[str]] = {
         "numbness_or_weakness",
         "after_home_device",
         "unlicensed_venue_or_reused_needles",
+        "increasing_warmth",
+        "widespread_hives",
+        "anaesthetic_toxicity",
+        "fainting_not_resolving",
     },
 }
 
@@ -227,6 +231,25 @@ def found(nlp, text: str) -> set[tuple[str, str]]:
         ),
         ("i think my face is infected", {("symptom", "pus_or_discharge"), ("area", "face")}),
         ("the salon's needles weren't new", {("symptom", "unlicensed_venue_or_reused_needles")}),
+        # issue 17: the emergency tier of clinical-kb section 6, and warmth that is not normal recovery
+        (
+            "my face is swollen and hot 4 days after rf",
+            {
+                ("area", "face"),
+                ("symptom", "increasing_warmth"),
+                ("treatment", "rf_microneedling"),
+            },
+        ),
+        ("the skin is warm to the touch and throbbing", {("symptom", "increasing_warmth")}),
+        ("ive got hives all over my body", {("symptom", "widespread_hives")}),
+        ("covered in hives", {("symptom", "widespread_hives")}),
+        ("racing heart after the numbing cream", {("symptom", "anaesthetic_toxicity")}),
+        ("i had a seizure after the numbing cream", {("symptom", "anaesthetic_toxicity")}),
+        ("my heart is pounding and i feel confused after the numbing", {("symptom", "anaesthetic_toxicity")}),
+        ("i keep fainting", {("symptom", "fainting_not_resolving")}),
+        ("i fainted and still feel faint", {("symptom", "fainting_not_resolving")}),
+        ("diabetes, not well controlled", {("condition", "diabetes_uncontrolled")}),
+        ("my diabetes is not well controlled", {("condition", "diabetes_uncontrolled")}),
     ],
 )
 def test_ruler_finds_what_visitors_mean(nlp, text, expected):
@@ -245,6 +268,10 @@ def test_ruler_finds_what_visitors_mean(nlp, text, expected):
         "is it safe for black skin",
         "should i avoid blood thinning supplements like fish oil",  # pre-care, not an anticoagulant
         "what should i be expecting again after",  # not pregnancy
+        "i fainted at a blood test once",  # the needle question's answer, not a red flag
+        "im confused about the prices",  # not anaesthetic toxicity
+        "is it ok in hot weather",  # not warmth of the skin
+        "can i have it if i have epilepsy and seizures",  # a screening question, not toxicity
     ],
 )
 def test_ruler_leaves_ordinary_words_alone(nlp, text):

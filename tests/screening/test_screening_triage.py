@@ -26,7 +26,22 @@ LEVEL_OF_SYMPTOM = {
     "breathing_difficulty_or_facial_swelling": "emergency",
     "burn_or_skin_breakdown": "emergency",
     "numbness_or_weakness": "emergency",
+    "increasing_warmth": "contact_clinic",
+    "widespread_hives": "emergency",
+    "anaesthetic_toxicity": "emergency",
+    "fainting_not_resolving": "emergency",
 }
+
+
+def test_every_symptom_of_the_contract_has_its_level_here():
+    from actions.screening.vocabulary import SYMPTOMS
+
+    assert set(LEVEL_OF_SYMPTOM) == set(SYMPTOMS)
+
+
+def test_swelling_with_heat_days_after_rf_is_not_normal_recovery():
+    decision = decide(healthy(symptoms=["normal_redness_swelling", "increasing_warmth"]))
+    assert decision["triage"] == "contact_clinic" and decision["recommendation"] == []
 
 
 @pytest.mark.parametrize("symptom, level", LEVEL_OF_SYMPTOM.items())
