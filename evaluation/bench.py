@@ -64,6 +64,7 @@ PROJECT_PARTS = (
     "actions",
     "rasa_server",
     "contract",
+    "docs",  # the rules are checked against docs/clinical-kb.md when the action server starts
     "spacy_pipeline",
 )
 START_TIMEOUT = 600.0

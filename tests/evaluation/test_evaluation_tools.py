@@ -66,3 +66,28 @@ def test_the_slowest_turns_are_listed_slowest_first_with_what_was_sent():
     turns = [bench.Turn(seconds / 1000, True, False, f"message {seconds}") for seconds in (40, 500, 90, 30)]
     figures = bench.phase_figures(bench.PhaseResult(turns, 1.0, [], []))
     assert figures["slowest"][:3] == [[500, "message 500"], [90, "message 90"], [40, "message 40"]]
+
+
+def test_the_bench_copy_of_the_project_starts_the_action_server_code_and_the_rasa_switch(tmp_path):
+    """make bench runs both servers from a copy of the project: the copy holds every package they import
+    and the knowledge base the rules are checked against."""
+    import subprocess
+    import sys
+
+    from evaluation.bench import copy_project
+
+    project = copy_project(tmp_path / "ours")
+    check = (
+        "import actions.conversation.preload, rasa_server; "
+        "from actions.screening import default_rules; print(len(default_rules().rules) > 0, rasa_server.install())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "CLINIC_DATABASE_URL": "sqlite://", "PYTHONPATH": str(project)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["True", "True"]
