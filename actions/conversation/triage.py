@@ -29,6 +29,24 @@ def resume_form(tracker: Tracker) -> list:
     return [FollowupAction(form)] if form else []
 
 
+def triage_level(tracker: Tracker) -> str | None:
+    """The triage level of the symptoms the latest message names (None when it names none)."""
+    symptoms = symptoms_named(tracker)
+    if not symptoms:
+        return None
+    return str(decide({"today": clinic_today().isoformat(), "symptoms": symptoms})["triage"])
+
+
+async def red_flag_first(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list | None:
+    """A message naming a red flag (contact the clinic, see a doctor, emergency) gets triage before
+    anything else, whatever the intent classifier made of it: a question ("can I put antibiotic cream on
+    it? it's hot and throbbing") or a message it could not place. Returns triage's events, or None when
+    there is no red flag and the caller goes on."""
+    if triage_level(tracker) not in SUPPRESSING_TRIAGE:
+        return None
+    return await ActionTriage().respond(dispatcher, tracker, domain)
+
+
 class ActionTriage(ConversationAction):
     """Never silenced by a handoff: safety advice always goes out. An emergency, see-a-doctor or
     contact-the-clinic level ends the form in progress; after normal-recovery advice it resumes."""

@@ -156,3 +156,34 @@ def test_no_slot_mapping_makes_rasa_run_an_action_on_every_message():
         if mapping.get("type") == "custom" and mapping.get("action")
     ]
     assert named == []
+
+
+def symptom(value):
+    return [{"entity": "symptom", "value": value}]
+
+
+def test_a_message_the_classifier_could_not_place_still_gets_triage_for_a_red_flag(tracker_factory, run):
+    """ "my heart is racing after the numbing cream" fell to the topic menu with no safety words."""
+    from actions.conversation.texts import say
+
+    tracker = tracker_factory("nlu_fallback", entities=symptom("anaesthetic_toxicity"), text="my heart is racing")
+    messages, events = run(ActionClarify(), tracker)
+    assert messages[0]["text"].startswith(say("triage", "emergency"))
+    assert not messages[0].get("buttons")
+    assert {"event": "slot", "name": "triage_level", "value": "emergency", "timestamp": None} in events
+
+
+def test_a_question_naming_a_red_flag_gets_triage_not_the_routine_answer(tracker_factory, run):
+    """ "can I put old antibiotic cream on it? it's crusty and throbbing" got routine aftercare."""
+    from actions.conversation.texts import say
+
+    tracker = tracker_factory("ask_aftercare", entities=symptom("increasing_warmth"), text="can i put cream on it")
+    messages, _ = run(ActionAnswerQuestion(), tracker)
+    assert messages[0]["text"].startswith(say("triage", "contact_clinic"))
+    assert KB.answer("aftercare").text not in texts(messages)
+
+
+def test_a_question_about_normal_recovery_is_answered_as_a_question(tracker_factory, run):
+    tracker = tracker_factory("ask_downtime", entities=symptom("normal_redness_swelling"), text="how long am i swollen")
+    messages, _ = run(ActionAnswerQuestion(), tracker)
+    assert messages[0]["text"] == KB.answer("downtime").text

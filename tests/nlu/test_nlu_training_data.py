@@ -22,7 +22,8 @@ MIN_TRAINING, MAX_TRAINING, MIN_HOLDOUT = 15, 45, 5
 # misspellings, procedures with dates, preferences, slot choices, contact details, references), so it
 # needs many more examples than a question intent; it has its own bounds.
 # start_consultation carries the treatment-and-concern phrasings ("morpheus8 for my jowls, am i suitable").
-TRAINING_BOUNDS = {"inform": (120, 240), "start_consultation": (15, 50)}
+# report_symptoms spans every red flag of clinical-kb section 6 (22 symptom values, four tiers).
+TRAINING_BOUNDS = {"inform": (120, 240), "start_consultation": (15, 50), "report_symptoms": (15, 55)}
 # The consultation journey's intents (issue 5; domain.yml).
 JOURNEY_INTENTS = (
     "start_consultation",
