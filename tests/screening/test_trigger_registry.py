@@ -4,24 +4,12 @@ question planner all go through it, so a new kind is one registration and no oth
 from __future__ import annotations
 
 import pytest
+from screening_support import healthy, rule_ids
 
 from actions.content import ContentError
 from actions.screening import decide
 from actions.screening.rules import RULES_FILE, load_rules
 from actions.screening.triggers import CONCERN_ROWS, RED_FLAGS, RULES, TRIGGERS, TriggerKind, keys_for
-
-INTAKE = {
-    "today": "2026-03-02",
-    "age": 34,
-    "concerns": ["acne_scars"],
-    "areas": ["face"],
-    "pregnant": False,
-    "breastfeeding": False,
-    "conditions": [],
-    "medications": [],
-    "recent_procedures": [],
-    "symptoms": [],
-}
 
 
 def test_each_part_of_the_file_allows_the_kinds_registered_for_it():
@@ -53,8 +41,7 @@ def test_a_kind_registered_once_is_read_checked_applied_and_planned(tmp_path, mo
     rules = load_rules(rules_copy)
 
     def x35_applies(fitzpatrick: int) -> bool:
-        decision = decide({**INTAKE, "fitzpatrick": fitzpatrick}, rules=rules)
-        return any(r["rule"] == "X35" for r in decision["modalities"]["microneedling"]["reasons"])
+        return "X35" in rule_ids(decide(healthy(fitzpatrick=fitzpatrick), rules=rules), "microneedling")
 
     assert x35_applies(2) and not x35_applies(5)
     x35 = next(rule for rule in rules.rules if rule.id == "X35")
