@@ -234,8 +234,9 @@ def cmd_handoffs(args) -> int:
         print("No conversations waiting for a person.")
     for ticket in tickets:
         who = f" by {ticket.taken_by}" if ticket.taken_by else ""
+        urgent = f"URGENT ({ticket.urgency})  " if ticket.urgency else ""
         print(
-            f"#{ticket.id}  {ticket.status}{who}  {ticket.created_at:%Y-%m-%d %H:%M} UTC  {ticket.channel}  "
+            f"#{ticket.id}  {urgent}{ticket.status}{who}  {ticket.created_at:%Y-%m-%d %H:%M} UTC  {ticket.channel}  "
             f"sender {ticket.sender_id}  reason: {ticket.reason}"
         )
         if ticket.summary:

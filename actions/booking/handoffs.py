@@ -2,12 +2,14 @@
 
 While a conversation has an open or taken ticket, :meth:`HandoffDesk.is_open` is true and the assistant
 should only say that a person will answer. Staff take and close tickets (``python -m actions.admin``).
+A red flag the visitor names makes the ticket urgent (:meth:`HandoffDesk.mark_urgent`): listed first,
+and the staff are told at once.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,8 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from actions.booking.db import READ_ONLY, session_factory
 from actions.booking.models import HANDOFF_CLOSED, HANDOFF_OPEN, HANDOFF_TAKEN, HandoffTicket
 from actions.booking.outbox import enqueue
-from actions.booking.results import ErrorCode, Refusal, Result, success
+from actions.booking.results import ErrorCode, Refusal, Result, failure, success
 from actions.booking.store import Clock, checked_now, run, utc_now
+from contract.statuses import SUPPRESSING_TRIAGE, TRIAGE_RANK
 
 log = logging.getLogger(__name__)
 ACTIVE = (HANDOFF_OPEN, HANDOFF_TAKEN)
@@ -37,6 +40,8 @@ class HandoffView:
     created_at: datetime
     taken_at: datetime | None
     closed_at: datetime | None
+    urgency: str | None = None
+    urgent_at: datetime | None = None
     is_new: bool = False
 
 
@@ -52,6 +57,8 @@ def _view(row: HandoffTicket, is_new: bool = False) -> HandoffView:
         created_at=row.created_at,
         taken_at=row.taken_at,
         closed_at=row.closed_at,
+        urgency=row.urgency,
+        urgent_at=row.urgent_at,
         is_new=is_new,
     )
 
@@ -62,13 +69,32 @@ def _text(value: str | None, limit: int, name: str) -> str:
     return value.strip()
 
 
+def _urgency(level: str) -> str:
+    if level not in SUPPRESSING_TRIAGE:
+        raise Refusal(ErrorCode.INVALID_REQUEST, field="urgency")
+    return level
+
+
 class HandoffDesk:
     def __init__(self, factory: sessionmaker | None = None, *, clock: Clock = utc_now) -> None:
         self.factory = factory or session_factory()
         self.clock = clock
 
-    def open(self, sender_id: str, channel: str, reason: str, summary: str = "") -> Result[HandoffView]:
-        """Open a ticket for this conversation, or return the one already open (``is_new`` False)."""
+    def open(
+        self, sender_id: str, channel: str, reason: str, summary: str = "", *, urgency: str | None = None
+    ) -> Result[HandoffView]:
+        """Open a ticket for this conversation, or return the one already open (``is_new`` False).
+        ``urgency``: the triage level of a red flag named in the same message (see :meth:`mark_urgent`)."""
+        if urgency is not None:
+            if urgency not in SUPPRESSING_TRIAGE:
+                return failure(ErrorCode.INVALID_REQUEST, field="urgency")
+            opened = self.open(sender_id, channel, reason, summary)
+            if not opened.ok or opened.value is None:
+                return opened
+            marked = self.mark_urgent(sender_id, urgency, "")
+            if not marked.ok or marked.value is None:
+                return opened
+            return success(replace(marked.value, is_new=opened.value.is_new))
 
         def operation(session: Session) -> Result[HandoffView]:
             now = checked_now(self.clock)
@@ -110,6 +136,39 @@ class HandoffDesk:
                 handoff_id=ticket.id,
             )
             return success(_view(ticket, is_new=True))
+
+        return run(self.factory, operation)
+
+    def mark_urgent(self, sender_id: str, level: str, symptoms: str) -> Result[HandoffView | None]:
+        """The visitor named a red flag (``level``: emergency, see_doctor or contact_clinic) while a person
+        has the conversation: the active ticket becomes urgent, at the most urgent level seen, and the
+        staff are told at once (one notification per rise in level). None when no ticket is active."""
+
+        def operation(session: Session) -> Result[HandoffView | None]:
+            now = checked_now(self.clock)
+            wanted = _urgency(level)
+            row = self._active(session, _text(sender_id, 255, "sender_id"), for_update=True)
+            if row is None:
+                return success(None)
+            if row.urgency is not None and TRIAGE_RANK[row.urgency] >= TRIAGE_RANK[wanted]:
+                return success(_view(row))
+            row.urgency, row.urgent_at, row.updated_at = wanted, now, now
+            enqueue(
+                session,
+                "handoff",
+                f"URGENT ({wanted}): red flag while waiting for a person (ticket #{row.id})",
+                {
+                    "ticket": row.id,
+                    "urgency": wanted,
+                    "symptoms": (symptoms or "")[:500],
+                    "channel": row.channel,
+                    "sender_id": row.sender_id,
+                    "action": f"python -m actions.admin handoff take {row.id} --by YOUR_NAME",
+                },
+                now,
+                handoff_id=row.id,
+            )
+            return success(_view(row))
 
         return run(self.factory, operation)
 
@@ -160,19 +219,21 @@ class HandoffDesk:
         return run(self.factory, operation)
 
     def list(self, statuses: tuple[str, ...] = ACTIVE) -> Result[list[HandoffView]]:
+        """Tickets in ``statuses``: the most urgent first, then the oldest first."""
+
         def operation(session: Session) -> Result[list[HandoffView]]:
             rows = session.scalars(
                 select(HandoffTicket).where(HandoffTicket.status.in_(statuses)).order_by(HandoffTicket.created_at)
             )
-            return success([_view(row) for row in rows])
+            views = [_view(row) for row in rows]
+            return success(sorted(views, key=lambda v: -TRIAGE_RANK[v.urgency] if v.urgency else 0))
 
         return run(self.factory, operation, read_only=True)
 
     @staticmethod
-    def _active(session: Session, sender_id: str) -> HandoffTicket | None:
-        return session.scalars(
-            select(HandoffTicket).where(HandoffTicket.sender_id == sender_id, HandoffTicket.status.in_(ACTIVE))
-        ).first()
+    def _active(session: Session, sender_id: str, *, for_update: bool = False) -> HandoffTicket | None:
+        query = select(HandoffTicket).where(HandoffTicket.sender_id == sender_id, HandoffTicket.status.in_(ACTIVE))
+        return session.scalars(query.with_for_update() if for_update else query).first()
 
     @staticmethod
     def _ticket(session: Session, ticket_id: int) -> HandoffTicket:

@@ -355,6 +355,10 @@ class HandoffTicket(Base):
     contact_id = Column(ForeignKey("contacts.id", ondelete="SET NULL"))
     status = Column(String(16), nullable=False, default=HANDOFF_OPEN)
     taken_by = Column(String(200))
+    # The triage level of a red flag the visitor named while waiting (contract.statuses.TRIAGE_LEVELS):
+    # the staff see the ticket first. None: not urgent.
+    urgency = Column(String(32))
+    urgent_at = Column(UTCDateTime())
     created_at = _created()
     updated_at = _updated()
     taken_at = Column(UTCDateTime())

@@ -11,7 +11,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.base import ConversationAction
 from actions.conversation.content import knowledge
-from actions.conversation.triage import red_flag_first
 from actions.knowledge import Knowledge
 from actions.knowledge.vocabulary import ENTITY_VALUES
 
@@ -68,9 +67,6 @@ class ActionAnswerQuestion(ConversationAction):
         return "action_answer_question"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        triaged = await red_flag_first(dispatcher, tracker, domain)
-        if triaged is not None:
-            return triaged
         kb = knowledge()
         topic = question_topic(latest_intent(tracker), tracker.get_slot("topic"))
         if topic is None or topic not in kb.topics:
@@ -131,17 +127,12 @@ class ActionOutOfScope(_MessageAction):
 
 
 class ActionClarify(_MessageAction):
-    """Low confidence: ask instead of guessing, with topic buttons; a red flag gets triage instead."""
+    """Low confidence: ask instead of guessing, with topic buttons (a red flag gets triage first, as
+    before every action)."""
 
     action_name = "action_clarify"
     message = "clarify"
     with_menu = True
-
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        triaged = await red_flag_first(dispatcher, tracker, domain)
-        if triaged is not None:
-            return triaged
-        return await super().respond(dispatcher, tracker, domain)
 
 
 class ActionAcknowledge(_MessageAction):

@@ -45,6 +45,7 @@ from actions.conversation.base import (
     reply_to,
     typed,
 )
+from actions.conversation.red_flags import RedFlagFirst
 from actions.conversation.texts import say
 from actions.conversation.times import OFFERED_SLOT, SEARCH_SLOT, choice_candidate, interpret_choice, offer_times
 from actions.intake_answers import looks_like_contact, parse_contact, parse_reference
@@ -145,7 +146,7 @@ async def find(tracker: Tracker) -> Result:
     )
 
 
-class ValidateAppointmentForm(FormValidationAction):
+class ValidateAppointmentForm(RedFlagFirst, FormValidationAction):
     """Reference and contact (checked together against the booking), then a new time or a yes to cancel."""
 
     def name(self) -> str:

@@ -3,7 +3,9 @@ calling the booking service.
 
 Every action derives from :class:`ConversationAction` and says whether it ``speaks_during_handoff``:
 while a person has the conversation (an open handoff ticket) the others only say that a person will
-answer. Safety (triage), privacy requests and the handoff itself always speak.
+answer. Safety (triage), privacy requests and the handoff itself always speak. Before any of that, a
+message naming a red flag gets triage (:mod:`actions.conversation.red_flags`), whatever action the
+classifier's reading chose.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ from actions.booking.contacts import region_of
 from actions.booking.results import ErrorCode, Result, failure
 from actions.booking.service import BookingService
 from actions.conversation import services
+from actions.conversation.red_flags import HANDOFF_SLOT, red_flag_first
 from actions.conversation.services import clinic, clinic_today, handoff_desk, off_loop
 from actions.conversation.texts import raw, say
 from actions.intake_answers import Answers, Reply, read_reply
 
 log = logging.getLogger(__name__)
 
-HANDOFF_SLOT = "handoff_open"
 # Actions that never answer the visitor's message themselves (they do not count as a reply to it).
 IGNORED_ACTIONS = frozenset({"action_listen", "action_extract_slots", None})
 
@@ -48,11 +50,20 @@ class ConversationAction(Action, ABC):
     ``speaks_during_handoff = False``: while a handoff ticket is open the visitor is only told that a
     person will answer; once staff close it, the action answers again (and the handoff slot is cleared).
     ``True``: the action always responds (triage, privacy requests, asking for a person).
+
+    ``triage_first`` (default True): a red flag in the latest message gets triage instead of the action's
+    own response, in every state (also during a handoff). Actions that handle red flags themselves turn
+    it off.
     """
 
     speaks_during_handoff: ClassVar[bool]
+    triage_first: ClassVar[bool] = True
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if self.triage_first:
+            triaged = await red_flag_first(dispatcher, tracker)
+            if triaged is not None:
+                return triaged
         if self.speaks_during_handoff:
             return await self.respond(dispatcher, tracker, domain)
         if await handoff_still_open(tracker):

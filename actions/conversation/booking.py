@@ -51,6 +51,7 @@ from actions.conversation.base import (
     reply_to,
     typed,
 )
+from actions.conversation.red_flags import RedFlagFirst
 from actions.conversation.services import clinic, clinic_today
 from actions.conversation.texts import say
 from actions.conversation.times import (
@@ -172,7 +173,7 @@ async def hold_choice(key: str, tracker: Tracker, target: Target) -> Result:
     return await booking_call(BookingService.hold, key, **kwargs)
 
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(RedFlagFirst, FormValidationAction):
     """Extracts and checks the booking form's slots; holds the chosen time and confirms the booking."""
 
     def name(self) -> str:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.base import HANDOFF_SLOT, ConversationAction, load_answers
+from actions.conversation.base import ConversationAction, load_answers
+from actions.conversation.red_flags import HANDOFF_SLOT, TRIAGE_SLOT, red_flag_first
 from actions.conversation.services import handoff_desk, off_loop
 from actions.conversation.texts import say
 
@@ -40,16 +41,24 @@ class ActionRequestHuman(ConversationAction):
     """Open a handoff ticket with a summary and say when and how a person will answer."""
 
     speaks_during_handoff = True  # asking again while waiting still gets an answer
+    triage_first: ClassVar[bool] = False  # a red flag gets its advice here, and the ticket is urgent
 
     def name(self) -> str:
         return "action_request_human"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        triaged = await red_flag_first(dispatcher, tracker) or []
+        urgency = next((e["value"] for e in triaged if e.get("name") == TRIAGE_SLOT), None)
         channel = tracker.get_latest_input_channel() or "unknown"
         result = await off_loop(
-            handoff_desk().open, tracker.sender_id, channel, "visitor asked for a person", conversation_summary(tracker)
+            handoff_desk().open,
+            tracker.sender_id,
+            channel,
+            "visitor asked for a person",
+            conversation_summary(tracker),
+            urgency=urgency,
         )
-        events: list = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        events: list = [*triaged, ActiveLoop(None), SlotSet("requested_slot", None)]
         if not result.ok:
             logger.warning("handoff ticket not opened: %s", result.error_code)
             dispatcher.utter_message(text=say("handoff", "unavailable"))

@@ -25,6 +25,7 @@ from actions.conversation.base import (
     payload,
     typed,
 )
+from actions.conversation.red_flags import RedFlagFirst
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, raw, say
 from actions.intake_answers import Answers, answer_question, apply_message, read_reply
@@ -189,7 +190,7 @@ class ActionAskConsultationAnswer(ConversationAction):
         return [SlotSet("current_question", question)]
 
 
-class ValidateConsultationForm(FormValidationAction):
+class ValidateConsultationForm(RedFlagFirst, FormValidationAction):
     def name(self) -> str:
         return "validate_consultation_form"
 

@@ -20,6 +20,7 @@ parse_contact(text, region="GB") -> str | None   looks_like_contact(text) -> boo
 read_reply(text, expected, *, red_flag=False, today=None, region="GB") -> Reply
        the reply to the assistant's own question for a name, contact, reference, age or time:
        the answer, or what else it clearly is (red flag, a person, stop, a question)
+asks_self_treatment(text) -> bool      "can I put antibiotic cream on it?": treating a complication oneself
 """
 
 from actions.intake_answers.answering import AnswerResult, answer_question, apply_message
@@ -39,9 +40,10 @@ from actions.intake_answers.facts import facts_from_message
 from actions.intake_answers.negation import is_hypothetical, is_negated, is_uncertain
 from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
 from actions.intake_answers.questions import question_for
-from actions.intake_answers.replies import Reply, name_answer, read_reply
+from actions.intake_answers.replies import Reply, asks_self_treatment, name_answer, read_reply
 
 __all__ = [
+    "asks_self_treatment",
     "AnswerResult",
     "Answers",
     "DayRequest",

@@ -92,6 +92,14 @@ def is_question(text: str) -> bool:
     return "?" in text or bool(_WH_START.match(lowered) or _VERB_SUBJECT_START.match(lowered))
 
 
+_SELF_TREATMENT = re.compile(_LEXICON.SELF_TREATMENT_PATTERN)
+
+
+def asks_self_treatment(text: str) -> bool:
+    """The message asks about treating something oneself ("can I put antibiotic cream on it?")."""
+    return bool(_SELF_TREATMENT.search(normalise(text)))
+
+
 def other_move(text: str, *, red_flag: bool = False) -> str | None:
     """What the message clearly is besides an answer, most important first, or None."""
     if red_flag:

@@ -183,8 +183,8 @@ def test_migration_and_worker_commands(cli):
 
     assert module("actions.booking.db", "current").stdout.strip() == "empty"
     upgraded = module("actions.booking.db", "upgrade")
-    assert upgraded.returncode == 0 and "database at 0002" in upgraded.stdout
-    assert module("actions.booking.db", "current").stdout.strip() == "0002"
+    assert upgraded.returncode == 0 and "database at 0003" in upgraded.stdout
+    assert module("actions.booking.db", "current").stdout.strip() == "0003"
     assert cli("init-demo").returncode == 0
     engine = make_engine(cli.url)
     factory = session_factory(engine)

@@ -36,7 +36,7 @@ def test_upgrade_from_empty_matches_the_models(empty_db):
     engine = empty_db.engine
     assert tables(engine) == set() and current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     assert tables(engine) == TABLES == set(Base.metadata.tables)
     with engine.connect() as connection:
         differences = compare_metadata(

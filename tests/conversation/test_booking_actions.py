@@ -808,13 +808,24 @@ def test_something_else_is_left_to_the_rules_even_when_read_as_inform(db, text):
     assert driver.slots["contact_name"] is None and driver.slots["hold_reference"]
 
 
-def test_a_symptom_named_in_reply_to_the_name_question_goes_to_the_rules(db):
+def test_a_red_flag_typed_as_the_name_gets_triage_and_ends_the_form(db):
+    symptom = [{"entity": "symptom", "value": "fever", "start": 9, "end": 14}]
+    for text in ("i have a fever", "Hope"):  # safety first, even for a plausible name
+        driver = booking(screened("microneedling_prp"))
+        driver.start("book prp", "ask_booking")
+        driver.click(offered(driver)[0])
+        answered = driver.turn(text, "inform", symptom)
+        assert [m["text"].splitlines()[0] for m in answered.messages] == [say("triage", "see_doctor")]
+        assert driver.done and driver.slots["contact_name"] is None
+        assert driver.slots["triage_level"] == "see_doctor"
+
+
+def test_normal_healing_named_in_reply_to_the_name_question_is_left_to_the_rules(db):
     driver = booking(screened("microneedling_prp"))
     driver.start("book prp", "ask_booking")
     driver.click(offered(driver)[0])
-    symptom = [{"entity": "symptom", "value": "fever", "start": 9, "end": 14}]
-    assert driver.turn("i have a fever", "inform", symptom).rejected
-    assert driver.turn("Hope", "inform", symptom).rejected  # safety first, even for a plausible name
+    redness = [{"entity": "symptom", "value": "normal_redness_swelling", "start": 0, "end": 7}]
+    assert driver.turn("redness and a bit swollen", "inform", redness).rejected
     assert driver.slots["contact_name"] is None
 
 

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from actions.booking.contacts import clean_name
-from actions.intake_answers import name_answer, read_reply
+from actions.intake_answers import asks_self_treatment, name_answer, read_reply
 from actions.intake_answers.contact import CHAT_WORDS, MAX_NAME_LENGTH, NAME_TITLES
 from actions.intake_answers.replies import (
     AGE,
@@ -315,3 +315,26 @@ def test_any_name_typed_in_title_case_is_the_answer(parts):
         assert only_chat_words or opens_as_question or cue_word
     else:
         assert reply.other is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I put antibiotic cream on it?",
+        "is it ok to use my old fucidin",
+        "should i take piriton for the hives",
+        "can i just treat it myself at home",
+        "shall I pop the blisters",
+        "i have some leftover antibiotics, should i take them",
+        "any home remedies for the pus?",
+    ],
+)
+def test_asking_to_treat_a_complication_oneself(text):
+    assert asks_self_treatment(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["it's oozing and hot", "when can I see someone?", "my face is swollen", "I already called the clinic"]
+)
+def test_describing_a_complication_is_not_asking_to_treat_it(text):
+    assert not asks_self_treatment(text)

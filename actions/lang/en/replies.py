@@ -52,3 +52,14 @@ VERB_SUBJECT_START_PATTERN = (
 )
 # Between a name and a contact detail: "priya patel and 07700 900321".
 NAME_PARTS_SEPARATOR = r"[,;]|\band\b"
+# Treating a possible complication oneself: "can I put antibiotic cream on it", "should I take
+# antihistamines", "is it ok to use my old fucidin", "pop the blisters", "squeeze the pus out".
+SELF_TREATMENT_PATTERN = (
+    r"\b(?:(?:put|use|apply|rub|take|try|pop|squeeze|drain|lance|burst|pick)\b.{0,40}?"
+    r"(?:cream|ointment|gel|lotion|antibiotics?|antihistamines?|piriton|benadryl|cetirizine|steroid|"
+    r"hydrocortisone|fucidin|fusidic|sudocrem|savlon|germolene|neosporin|polysporin|bacitracin|"
+    r"aciclovir|acyclovir|zovirax|tablets?|pills?|medicine|meds|them|it|blisters?|spots?|pus|ice|"
+    r"tea\s+tree|aloe|vaseline)|"
+    r"(?:treat|sort|fix|deal\s+with|manage|handle)\s+(?:it|this|that|them)\s+(?:myself|at\s+home|my\s+self)|"
+    r"home\s+remed(?:y|ies)|at\s+home\s+instead|left\s*over\s+(?:cream|antibiotics?|tablets?))"
+)
