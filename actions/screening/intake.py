@@ -15,6 +15,7 @@ from actions.screening.vocabulary import (
     BUDGET_PREFERENCES,
     DOWNTIME_PREFERENCES,
     INTAKE_FIELDS,
+    LATER_FLAGS,
     LIST_FIELDS,
     PREFERENCE_FIELDS,
     PROCEDURE_FIELDS,
@@ -62,6 +63,10 @@ class Intake:
     recent_procedures: tuple[Procedure, ...] | None = None
     symptoms: tuple[str, ...] | None = None
     preferences: Preferences | None = None
+    isotretinoin_past_course: bool | None = None  # a course has ended (when: isotretinoin_last_dose)
+    flare_settled: bool | None = None  # an eczema/psoriasis/dermatitis/rosacea flare has just settled
+    pregnancy_or_breastfeeding_ended: bool | None = None  # recently: the re-screen after pregnancy
+    severe_laxity: bool | None = None  # severe sagging with hanging skin
 
     def answered(self, field: str) -> bool:
         return getattr(self, field) is not None
@@ -89,6 +94,10 @@ def validate_intake(raw: Mapping[str, Any] | Intake) -> Intake:
     values["isotretinoin_last_dose"] = _past_date(raw.get("isotretinoin_last_dose"), "isotretinoin_last_dose", today)
     values["recent_procedures"] = _procedures(raw.get("recent_procedures"), today)
     values["preferences"] = _preferences(raw.get("preferences"))
+    for flag in LATER_FLAGS:
+        values[flag] = _bool(raw.get(flag), flag)
+    if values["isotretinoin_past_course"] is False and values["isotretinoin_last_dose"] is not None:
+        raise IntakeError("isotretinoin_past_course", "is false, but isotretinoin_last_dose gives the end of a course")
     return Intake(**values)
 
 

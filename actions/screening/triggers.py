@@ -132,6 +132,14 @@ def _bound(key: str, target: str, holds: Callable[[int, int], bool]) -> TriggerK
     )
 
 
+def _isotretinoin_course_ends(intake: Intake) -> list[date | None]:
+    """When the course ended; a course known to have ended on an unknown date counts from an unknown day
+    (so it defers, with no date), never as "no course"."""
+    if intake.isotretinoin_last_dose is not None:
+        return [intake.isotretinoin_last_dose]
+    return [None] if intake.isotretinoin_past_course else []
+
+
 def _read_recent(reader: Reader, value: Any, where: str) -> bool:
     if value != "recent":
         raise reader.fail(where, "must be 'recent'")
@@ -169,9 +177,11 @@ register(
         holds=lambda recent, intake: True,
         used_in=frozenset({RULES}),
         dated_by="isotretinoin_last_dose",
-        anchors=lambda recent, intake: [intake.isotretinoin_last_dose] if intake.isotretinoin_last_dose else [],
+        anchors=lambda recent, intake: _isotretinoin_course_ends(intake),
     )
 )
+for _later in ("flare_settled", "pregnancy_or_breastfeeding_ended", "severe_laxity"):
+    _flag(_later)
 
 __all__ = [
     "CONCERN_ROWS",

@@ -81,6 +81,8 @@ PROCEDURES = (
     "surgery_face",
     "microneedling",
     "rf_microneedling",
+    # added in contract version 1, compatibly (new values only):
+    "surgery_other",
 )
 SYMPTOMS = (
     "normal_redness_swelling",
@@ -133,6 +135,13 @@ INTAKE_FIELDS = (
     "recent_procedures",
     "symptoms",
     "preferences",
+    # added in contract version 1, compatibly (optional; missing means not known, as for every field):
+    "isotretinoin_past_course",
+    "flare_settled",
+    "pregnancy_or_breastfeeding_ended",
+    "severe_laxity",
 )
+# The optional yes/no fields added compatibly; each triggers its rule only when true.
+LATER_FLAGS = ("isotretinoin_past_course", "flare_settled", "pregnancy_or_breastfeeding_ended", "severe_laxity")
 PREFERENCE_FIELDS = ("downtime", "budget", "event_date")
 PROCEDURE_FIELDS = ("type", "date")

@@ -58,6 +58,38 @@ def test_example_c_pregnant_wants_prp_for_pigmentation():
     assert decision["next_step"] == "book_consultation"
 
 
+def test_example_f_caesarean_three_weeks_ago():
+    decision = decide(
+        {
+            "today": TODAY,
+            "age": 34,
+            "fitzpatrick": 2,
+            "concerns": ["acne_scars"],
+            **HEALTHY_ANSWERS,
+            "recent_procedures": [{"type": "surgery_other", "date": "2026-10-30"}],
+        }
+    )
+    assert statuses(decision) == {MN: "clinician_review", PRP: "clinician_review", RF: "clinician_review"}
+    assert all(rule_ids(decision, m) == ["X25"] for m in ALL)
+    assert decision["next_step"] == "book_consultation"
+
+
+def test_example_g_a_finished_isotretinoin_course_on_an_unknown_date():
+    decision = decide(
+        {
+            "today": TODAY,
+            "age": 29,
+            "fitzpatrick": 2,
+            "concerns": ["acne_scars"],
+            **HEALTHY_ANSWERS,
+            "isotretinoin_past_course": True,
+        }
+    )
+    assert statuses(decision) == {MN: "defer", PRP: "defer", RF: "defer"}
+    assert all(decision["modalities"][m]["until"] is None and rule_ids(decision, m) == ["X22"] for m in ALL)
+    assert decision["next_step"] == "book_consultation"
+
+
 def test_example_d_66_pacemaker_anticoagulant_wants_rf_for_laxity():
     decision = decide(
         {

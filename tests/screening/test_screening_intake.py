@@ -48,6 +48,11 @@ BAD = [
     (healthy(preferences={"budget": 100}), "preferences.budget"),
     (healthy(preferences={"event_date": "2026-02-30"}), "preferences.event_date"),
     (healthy(preferences={"colour": "red"}), "preferences.colour"),
+    (healthy(flare_settled="yes"), "flare_settled"),
+    (healthy(severe_laxity=1), "severe_laxity"),
+    (healthy(pregnancy_or_breastfeeding_ended="no"), "pregnancy_or_breastfeeding_ended"),
+    (healthy(isotretinoin_past_course=False, isotretinoin_last_dose="2026-10-01"), "isotretinoin_past_course"),
+    (healthy(recent_procedures=[{"type": "surgery", "date": "2026-10-01"}]), "recent_procedures[0].type"),
 ]
 
 

@@ -47,9 +47,10 @@ CASES = [
     ("X01", cond("open_wound"), every(D), every(None)),
     ("X02", cond("active_acne"), every(D), every(None)),
     ("X02", {"concerns": ["active_acne"]}, every(D), every(None)),
-    ("X03", cond("eczema_flare"), every(D), None),
-    ("X03", cond("psoriasis_flare"), every(D), None),
-    ("X03", cond("rosacea_flare"), every(D), None),
+    ("X03/flare", cond("eczema_flare"), every(D), None),
+    ("X03/flare", cond("psoriasis_flare"), every(D), None),
+    ("X03/flare", cond("rosacea_flare"), every(D), None),
+    ("X03/settled", {"flare_settled": True}, every(R), None),
     ("X04", cond("active_cold_sore"), every(D), every(None)),
     ("X05", cond("cold_sore_history"), every(C), None),
     ("X05", cond("active_cold_sore"), every(C), None),
@@ -82,6 +83,8 @@ CASES = [
     ("X22", {"isotretinoin_last_dose": "2026-08-31"}, every(D), every("2027-02-28")),
     ("X22", {"isotretinoin_last_dose": "2026-11-20"}, every(D), every("2027-05-20")),
     ("X22", {"isotretinoin_last_dose": "2026-05-21"}, every(D), every("2026-11-21")),
+    # A course known to have ended, on a day nobody knows: deferred with no date, never "no course".
+    ("X22", {"isotretinoin_past_course": True}, every(D), every(None)),
     ("X23", meds("topical_retinoid"), every(D), every(None)),
     ("X23", meds("exfoliating_acids"), every(D), every(None)),
     ("X24/light_peel_or_nonablative", done("chemical_peel_light", "2026-11-10"), every(D), every("2026-12-01")),
@@ -90,7 +93,9 @@ CASES = [
     ("X24/microneedling", done("microneedling", "2026-11-10"), every(D), every("2026-11-24")),
     ("X24/ablative", done("laser_ablative", "2026-10-01"), every(D), every("2026-12-24")),
     ("X24/deep_peel", done("chemical_peel_deep", "2026-09-15"), every(D), every("2026-12-15")),
-    ("X25", done("surgery_face", "2026-06-01"), {MN: R, PRP: R, RF: D}, only(rf="2027-06-01")),
+    ("X25/face", done("surgery_face", "2026-06-01"), {MN: R, PRP: R, RF: D}, only(rf="2027-06-01")),
+    ("X25/elsewhere", done("surgery_other", "2026-10-30"), every(R), None),  # a caesarean 3 weeks ago
+    ("X25/elsewhere", done("surgery_other", None), every(R), None),  # when: not known
     ("X26", done("botox", "2026-11-15"), every(D), every("2026-11-29")),
     ("X27/injectables", done("filler", "2026-03-01"), every(R), None),
     ("X27/injectables", done("threads", "2026-10-01"), every(R), None),
@@ -103,8 +108,9 @@ CASES = [
     ("X33", cond("anaesthetic_allergy"), every(R), None),
     ("X33", {"pregnant": True}, every(R), None),
     ("X33", {"breastfeeding": True}, every(R), None),
-    ("X34", {"pregnant": True}, every(D), every(None)),
-    ("X34", {"breastfeeding": True}, every(D), every(None)),
+    ("X34/now", {"pregnant": True}, every(D), every(None)),
+    ("X34/now", {"breastfeeding": True}, every(D), every(None)),
+    ("X34/rescreen", {"pregnancy_or_breastfeeding_ended": True}, every(R), None),
     ("X35", {"fitzpatrick": 4}, every(C), None),
     ("X35", {"fitzpatrick": 6}, every(C), None),
     ("X36/under_18", {"age": 17}, every(E), None),
@@ -113,9 +119,10 @@ CASES = [
     ("X36/18_to_21", {"age": 21}, every(R), None),
     ("X37", cond("needle_phobia"), {MN: P, PRP: C, RF: P}, None),
     ("X38", cond("fever_or_unwell"), {MN: D, PRP: E, RF: D}, every(None)),
+    ("X39", {"severe_laxity": True}, every(R), None),
 ]
 # Rows no intake question covers: kept in the file as advice, never triggered.
-ADVICE_ONLY = {"X28": "vitamin C", "X39": "surgical"}
+ADVICE_ONLY = {"X28": "vitamin C"}
 
 
 def split(key: str) -> tuple[str, str | None]:
@@ -186,6 +193,9 @@ def test_advice_only_rows_are_kept_but_never_triggered(rule_id, words):
         {"recent_procedures": [{"type": "chemical_peel_deep", "date": "2026-08-20"}]},  # 3 months ago
         {"recent_procedures": [{"type": "filler", "date": "2025-11-20"}]},  # 12 months ago
         {"recent_procedures": [{"type": "surgery_face", "date": "2025-11-20"}]},
+        {"recent_procedures": [{"type": "surgery_other", "date": "2025-11-20"}]},
+        {"isotretinoin_past_course": False},
+        {"flare_settled": False, "pregnancy_or_breastfeeding_ended": False, "severe_laxity": False},
         {"fitzpatrick": 3},
         {"age": 22},
     ],
