@@ -26,6 +26,7 @@ from actions.conversation import services
 from actions.conversation.red_flags import HANDOFF_SLOT, red_flag_first
 from actions.conversation.services import clinic, clinic_today, handoff_desk, off_loop
 from actions.conversation.texts import raw, say
+from actions.conversation.turn import events_since_user
 from actions.intake_answers import Answers, Reply, read_reply
 
 log = logging.getLogger(__name__)
@@ -180,18 +181,9 @@ def load_answers(tracker: Tracker) -> Answers:
         return Answers.from_dict(None)
 
 
-def _events_since_user(tracker: Tracker) -> list[dict]:
-    found: list[dict] = []
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            break
-        found.append(event)
-    return found[::-1]
-
-
 def activating(tracker: Tracker, form: str) -> bool:
     """True while ``form`` is being activated by the latest user message."""
-    return any(e.get("event") == "active_loop" and e.get("name") == form for e in _events_since_user(tracker))
+    return any(e.get("event") == "active_loop" and e.get("name") == form for e in events_since_user(tracker))
 
 
 def answered_now(tracker: Tracker, form: str) -> bool:
@@ -200,7 +192,7 @@ def answered_now(tracker: Tracker, form: str) -> bool:
     own = {form, f"validate_{form}"}
     return not any(
         e.get("event") == "action" and e.get("name") not in IGNORED_ACTIONS and e.get("name") not in own
-        for e in _events_since_user(tracker)
+        for e in events_since_user(tracker)
     )
 
 

@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation.content import knowledge
 from actions.conversation.services import clinic_today, handoff_desk, off_loop
 from actions.conversation.texts import say
+from actions.conversation.turn import events_since_user
 from actions.intake_answers import Answers, asks_self_treatment
 from actions.screening import decide, triage_reasons
 from contract.statuses import SUPPRESSING_TRIAGE
@@ -63,12 +64,7 @@ def end_form() -> list[EventType]:
 def triaged_this_turn(tracker: Tracker) -> bool:
     """An action already gave triage advice for the latest message (a form that runs again after it must
     not repeat the advice, nor read the message as an answer)."""
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "slot" and event.get("name") == TRIAGE_SLOT:
-            return True
-    return False
+    return any(e.get("event") == "slot" and e.get("name") == TRIAGE_SLOT for e in events_since_user(tracker))
 
 
 def give_triage(dispatcher: CollectingDispatcher, tracker: Tracker, symptoms: list[str]) -> str:

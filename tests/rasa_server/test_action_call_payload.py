@@ -28,7 +28,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 
 import rasa_server
-from actions.conversation import base
+from actions.conversation import base, red_flags
+from actions.conversation import turn as current_turn
 from rasa_server.speedups import action_call_payload
 
 rasa_server.install()  # installs the payload
@@ -209,7 +210,8 @@ def test_every_tracker_read_of_the_actions_answers_the_same(name):
             "input_channel": t.get_latest_input_channel(),
             "slots_to_validate": t.slots_to_validate(),
             "intent": t.get_intent_of_latest_message(),
-            "since_user": base._events_since_user(t),
+            "since_user": current_turn.events_since_user(t),
+            "triaged_this_turn": red_flags.triaged_this_turn(t),
             **{f"activating {form}": base.activating(t, form) for form in FORMS},
             **{f"answered_now {form}": base.answered_now(t, form) for form in FORMS},
         }
@@ -236,7 +238,7 @@ EARLIER_TURN_READS = {
 }
 # Functions allowed to read tracker.events: each reads the current turn only (from the end back to the
 # latest user event).
-CURRENT_TURN_READERS = {("actions/conversation/base.py", "_events_since_user")}
+CURRENT_TURN_READERS = {("actions/conversation/turn.py", "events_since_user")}
 
 
 def event_reads(path: Path) -> list[tuple[str, int]]:
