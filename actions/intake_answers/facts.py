@@ -57,6 +57,9 @@ _STOP_CUE = re.compile(_LEXICON.STOPPED_MEDICINE_PATTERN)
 _STILL_CUE = re.compile(_LEXICON.STILL_ON_MEDICINE_PATTERN)
 _CORRECTION_CUE = re.compile(_LEXICON.CORRECTION_PATTERN)
 _PRONOUN_OBJECT = re.compile(_LEXICON.MEDICINE_PRONOUN_PATTERN)
+_POOR_CONTROL = re.compile(_LEXICON.POOR_CONTROL_PATTERN)
+_COLD_SORE_PAST_AFTER = re.compile(_LEXICON.COLD_SORE_PAST_AFTER_PATTERN)
+_COLD_SORE_NOW = re.compile(_LEXICON.COLD_SORE_NOW_PATTERN)
 
 
 class Context(Protocol):
@@ -279,6 +282,25 @@ def _procedure_facts(text: str, entity: _Entity, entities: Sequence[_Entity], to
     return [Fact("recent_procedures", {"type": kind, "date": day}, question_for("recent_procedures", rules=rules))]
 
 
+def _condition_values(text: str, entity: _Entity, entities: Sequence[_Entity]) -> list[str]:
+    """The conditions the words around the phrase mean: diabetes said to be poorly controlled is
+    uncontrolled; a cold sore in the past ("only one, ages ago") is a history of cold sores, and one now
+    as well as in the past ("got one right now, I get them every winter") is both."""
+    if entity.value == "diabetes_controlled":
+        start, end = _scope(text, entity, entities)
+        if _POOR_CONTROL.search(normalise(text)[start:end]):
+            return ["diabetes_uncontrolled"]
+    if entity.value == "active_cold_sore" and (
+        _COLD_SORE_PAST_AFTER.match(normalise(text)[entity.end :])
+        or negation_cue(text, entity.start, entity.end) in PAST_CUES  # "haven't had a cold sore in years"
+    ):
+        start, end = _scope(text, entity, entities)
+        if _COLD_SORE_NOW.search(normalise(text)[start:end]):
+            return ["active_cold_sore", "cold_sore_history"]
+        return ["cold_sore_history"]
+    return [entity.value]
+
+
 def _entity_facts(
     text: str, entity: _Entity, entities: Sequence[_Entity], intent: str | None, today: date, rules: Rules
 ) -> list[Fact]:
@@ -289,8 +311,11 @@ def _entity_facts(
     if entity.label == "medication":
         return _medication_facts(text, entity, entities, today, rules)
     if entity.label == "condition" and entity.value in CONDITIONS:
-        answer = _polarity(text, entity)
-        return [Fact("conditions", entity.value, question_for("conditions", entity.value, rules), answer)]
+        facts = []
+        for value in _condition_values(text, entity, entities):
+            answer = _polarity(text, _Entity(entity.label, value, entity.start, entity.end, entity.text))
+            facts.append(Fact("conditions", value, question_for("conditions", value, rules), answer))
+        return facts
     if entity.label in ("procedure", "treatment"):
         return _procedure_facts(text, entity, entities, today, rules)
     if entity.label == "symptom" and entity.value in SYMPTOMS and _polarity(text, entity) == YES:

@@ -12,7 +12,7 @@ NOT_THAT_I_KNOW_PATTERN = r"\bnot\s+that\s+i\s+(?:know|am\s+aware|'?m\s+aware)\b
 # "I don't know" and its kin: never a no.
 UNSURE_REPLY_PATTERN = (
     r"\b(?:not\s+sure|unsure|no\s+idea|dunno|don'?t\s+know|dont\s+know|do\s+not\s+know|idk|can'?t\s+remember|"
-    r"cannot\s+remember|cant\s+remember|not\s+certain|no\s+clue|maybe|possibly|perhaps|might\s+(?:be|have)|"
+    r"cannot\s+remember|cant\s+remember|not\s+certain|no\s+clue|maybe(?!\s+(?:once|twice|every))|possibly|perhaps|might\s+(?:be|have)|"
     r"i\s+think\s+so|hard\s+to\s+say|can'?t\s+say|"
     # a pregnancy not ruled out: "no but my period is late"
     r"period(?:\s+is|'s|s)?\s+(?:a\s+(?:bit|little|few\s+days)\s+|very\s+|quite\s+)?late|late\s+period|"
@@ -21,7 +21,8 @@ UNSURE_REPLY_PATTERN = (
 # A no with an exception is not a clean no: "no except one on my ear", "none apart from a small one".
 EXCEPTION_PATTERN = (
     r"\b(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|save\s+for|but\s+(?:one|a\s+(?:small|"
-    r"little|tiny))|only\s+(?:one|a\s+(?:small|little))|just\s+(?:one|a\s+(?:small|little)))\b"
+    r"little|tiny))|only\s+(?:one|a\s+(?:small|little)|the\s+(?:odd|occasional|one))|"
+    r"just\s+(?:one|a\s+(?:small|little)|the\s+(?:odd|occasional|one)))\b"
 )
 # A yes at the start of the reply.
 YES_REPLY_PATTERN = (

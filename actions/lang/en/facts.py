@@ -8,7 +8,7 @@ from __future__ import annotations
 ISOTRETINOIN_PAST_PATTERN = (
     r"\b(?:stopped|stop(?:ped)?\s+taking|finished|ended|quit|came\s+off|come\s+off|off\s+(?:it|them|accutane|"
     r"roaccutane|isotretinoin)|i'?m\s+off|was\s+on|were\s+on|used\s+to|took|had\s+(?:a\s+)?(?:course|accutane|"
-    r"roaccutane|isotretinoin)|had\s+it|completed|done\s+with|last\s+(?:dose|pill|tablet|capsule)|"
+    r"roaccutane|isotretinoin)|had\s+it|completed|done\s+with|last\s+(?:\w+\s+)?(?:dose|pill|tablet|capsule)|"
     r"course\s+(?:ended|finished)|no\s+longer|any\s*more|previously|in\s+the\s+past|ago|back\s+in|was\s+taking|"
     r"been\s+off|finshed|stoped|finised)\b"
 )
@@ -22,17 +22,41 @@ ISOTRETINOIN_PRESENT_PATTERN = (
 # Not taking it now, which leaves a recent course open: "not currently", "not at the moment", "not now".
 NOT_CURRENTLY_PATTERN = (
     r"\b(?:not\s+(?:currently|at\s+the\s+moment|right\s+now|now|at\s+present|these\s+days|any\s*more|anymore)|"
-    r"(?:currently|at\s+the\s+moment|right\s+now)\s+(?:not|no)|no\s+longer|not\s+on\s+it\s+now)\b"
+    r"(?:currently|at\s+the\s+moment|right\s+now)\s+(?:not|no)|no\s+longer|not\s+on\s+it\s+now|"
+    r"not\s+(?:taking|on)\s+(?:it|them|\w+)\s+(?:now|currently|at\s+the\s+moment|right\s+now|atm|at\s+present))\b"
 )
 # A course still to end: "i'll finish roaccutane in april", "coming off accutane end of april", "due to
 # stop in may", "i come off it next month": taking it now.
 FUTURE_COURSE_END_PATTERN = (
     r"\b(?:i'?ll|i\s+will|ill|will\s+(?:be\s+)?(?:finish|stop|end|come\s+off|be\s+off)|going\s+to|gonna|coming\s+off|"
     r"due\s+to|about\s+to|plan(?:ning)?\s+to|supposed\s+to|should\s+(?:finish|stop|end)|"
-    r"(?:finish|stop|end|come\s+off|get\s+off)(?:es|s)?\s+(?:(?:it|them|the\s+course|my\s+course)\s+)?"
-    r"(?:next|this\s+coming|in\s+(?:a|an|\d+|two|three|four|five|six|few)|at\s+the\s+end\s+of|end\s+of|by)|"
+    r"(?:finish|stop|end|come\s+off|get\s+off)(?:es|s)?\s+(?:(?:it|them|the\s+course|my\s+course|my\s+\w+|\w+)\s+)?"
+    r"(?:next|this\s+coming|in\s+(?:a|an|\d+|two|three|four|five|six|few)|at\s+the\s+end\s+of|end\s+of|by|on\s+the)|"
     r"(?:i'?m|im|i\s+am|am|still|currently)\s+(?:on|taking)\s+(?:it|them|\w+)\s+(?:till|until|til|up\s+to)|"
     r"^\W*(?:on|taking)\s+(?:it|them|\w+)\s+(?:till|until|til|up\s+to)|finishing|stopping\s+(?:in|next|at|end))\b"
+)
+# Diabetes said to be poorly controlled, in the words around it ("type 1 diabetic and my sugars are all over
+# the place", "diabetes but it's not very well controlled"): diabetes_uncontrolled, not the default
+# diabetes_controlled.
+POOR_CONTROL_PATTERN = (
+    r"\b(?:not\s+(?:very\s+|that\s+|too\s+|so\s+|always\s+)?well[\s-]+controlled|not\s+(?:under\s+)?control(?:led)?|"
+    r"(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:very\s+|that\s+|always\s+)?(?:well[\s-]+)?controlled|"
+    r"poorly\s+controlled|badly\s+controlled|uncontrolled|out\s+of\s+control|all\s+over\s+the\s+place|unstable|"
+    r"sugars?\s+(?:levels?\s+)?(?:are\s+|is\s+|run\s+|running\s+)?(?:high|too\s+high|up\s+and\s+down|unstable|erratic)|"
+    r"hard\s+to\s+control|struggl(?:e|ing)\s+to\s+control)\b"
+)
+# A cold sore in the past, in the words after it: "only the one cold sore, ages ago", "a cold sore years
+# ago", "one cold sore last summer": a history (cold_sore_history), not one now.
+COLD_SORE_PAST_AFTER_PATTERN = (
+    r"^[^.!?;]*?\b(?:ages\s+ago|years\s+ago|(?:a|one|two|\d+|few|couple\s+of|many)\s+years?\s+ago|"
+    r"months\s+ago|as\s+a\s+(?:kid|child|teenager)|when\s+i\s+was|last\s+(?:year|summer|winter|spring|autumn)|"
+    r"in\s+the\s+past|once\s+a\s+year|every\s+(?:now\s+and\s+then|so\s+often|year|winter)|now\s+and\s+then)\b"
+)
+# A cold sore now, beside one in the past: "got one right now, I get them every winter" is both.
+COLD_SORE_NOW_PATTERN = (
+    r"\b(?:right\s+now|at\s+the\s+moment|atm|currently|at\s+present|today|now|this\s+week|"
+    r"(?:i\s+)?have\s+(?:got\s+)?(?:a|one)|i'?ve\s+got|got\s+(?:a|one)|just\s+(?:come\s+up|started|appeared)|"
+    r"coming\s+(?:up|on)|flaring|flared)\b"
 )
 # Never taken: "never", "haven't ever".
 NEVER_PATTERN = r"\b(?:never|not\s+ever|haven'?t\s+ever|have\s+not\s+ever)\b"

@@ -87,7 +87,7 @@ NO_MORE_LATER_PATTERN = r"^[^.!?,;]*\b(?:any\s*more|no\s+more|these\s+days|nowad
 EXCEPTION_AFTER_PATTERN = (
     r"^[^.!?;]*?\b(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|save\s+for|"
     r"but\s+(?:one|a\s+(?:small|little|tiny)|for|i\s+(?:do|did|have|get|had)\b)|only\s+(?:one|a\s+(?:small|little))|"
-    r"just\s+(?:one|a\s+(?:small|little)))\b"
+    r"just\s+(?:one|a\s+(?:small|little)|the\s+(?:odd|occasional|one)))\b"
 )
 # Stopping a medicine for the treatment is still taking it (a clinician decides, the assistant never
 # endorses stopping): "i stopped my warfarin last week for this".
@@ -126,14 +126,14 @@ NO_LONGER_MARKERS = ("more", "longer")
 # Doubt before the entity in its clause: "not sure if i have eczema", "i might have".
 UNCERTAINTY_PATTERN = (
     r"\b(?:not\s+(?:sure|certain|100%?)|unsure|(?:don'?t|dont|do\s+not|doesn'?t)\s+know|dunno|no\s+idea|"
-    r"(?:can'?t|cannot|cant|don'?t|dont)\s+(?:remember|recall)|might|maybe|possibly|perhaps|could\s+be|"
+    r"(?:can'?t|cannot|cant|don'?t|dont)\s+(?:remember|recall)|might|maybe(?!\s+(?:once|twice|every))|possibly|perhaps|could\s+be|"
     r"i\s+think|not\s+that\s+i'?m\s+aware|i'?m\s+not\s+aware|idk|probably|think\s+so|may\s+(?:have|be))\b"
 )
 # Doubt right after the entity: "eczema maybe", "pregnant? not sure".
 UNCERTAINTY_AFTER_PATTERN = r"^\W*(?:maybe|i\s+think|not\s+sure|possibly|perhaps|\?\s*not\s+sure)\b"
 # A hypothetical or someone else's situation: "what if i get a fever", "my sister has a pacemaker".
 HYPOTHETICAL_PATTERN = (
-    r"\b(?:if|whether|in\s+case|incase|suppose|supposing|say\s+i|what\s+about|what\s+if|hypothetically|"
+    r"\b(?:if|whether|in\s+case|incase|suppose|supposing|(?<!to\s)say\s+i|what\s+about|what\s+if|hypothetically|"
     r"should\s+i\s+(?:ever|get|become)|(?:when|once)\s+(?:you'?re|you\s+are|someone|people)|for\s+someone|"
     r"people\s+(?:who|with|on|that)|anyone\s+(?:who|with|on)|someone\s+(?:who|with|on)|my\s+(?:friend|sister|mum|mom|"
     r"daughter|partner|wife|husband|boyfriend|girlfriend|son|brother|dad|mother|father|colleague))\b"

@@ -42,7 +42,8 @@ AGE_NOT_REACHED_CUES = frozenset({"turning", "i'll be", "ill be", "i will be", "
 AGE_REACHED_CUES = frozenset({"i turned", "just turned", "turned"})
 # A bare answer to "how old are you?": "about 34", "34 years", "34 next month".
 APPROXIMATELY = r"about\s+|around\s+"
-YEARS = r"years?|yrs?"
+# "17 and a half" is 17.
+YEARS = r"(?:and\s+a\s+half\s*)?(?:years?|yrs?)|and\s+a\s+half"
 BARE_AGE_REACHED_SOON_PATTERN = AGE_REACHED_SOON_PATTERN
 # Words that make a lone number in a sentence an age: "34, if you need my age".
 AGE_WORDS = r"old|age|aged|years?"
