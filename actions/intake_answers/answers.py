@@ -23,7 +23,7 @@ from actions.intake_answers.fact import NO, UNKNOWN, YES, Fact
 from actions.intake_answers.questions import question_for, question_values, rules_or_default
 from actions.intake_answers.summary import summary_lines
 from actions.screening import Rules
-from actions.screening.vocabulary import LIST_FIELDS, PREFERENCE_FIELDS, PROCEDURES
+from actions.screening.vocabulary import LATER_FLAGS, LIST_FIELDS, PREFERENCE_FIELDS, PROCEDURES
 
 FORMAT_VERSION = 1
 PARTIAL = "partial"
@@ -67,6 +67,9 @@ class Answers:
     preferences: dict | None = None  # {"downtime", "budget", "event_date": date}
     awaiting: str | None = None  # a detail to ask next: "isotretinoin_last_dose" or "event_date"
     last_medication: str | None = None  # the medicine discussed last ("isotretinoin", "anticoagulant", ...)
+    # The contract's optional yes/no fields no question asks (vocabulary.LATER_FLAGS), as volunteered:
+    # {"severe_laxity": True, ...}; a field never mentioned stays out (unknown).
+    flags: dict[str, bool] = field(default_factory=dict)
 
     # ---------------------------------------------------------------------------------------------
     # Serialisation
@@ -90,6 +93,7 @@ class Answers:
             else {key: _iso(value) if isinstance(value, date) else value for key, value in self.preferences.items()},
             "awaiting": self.awaiting,
             "last_medication": self.last_medication,
+            "flags": dict(sorted(self.flags.items())),
         }
 
     @classmethod
@@ -124,6 +128,11 @@ class Answers:
         awaiting = data.get("awaiting")
         if awaiting is not None and awaiting not in NEEDS:
             raise ValueError(f"answers.awaiting: unknown detail {awaiting!r}")
+        flags = data.get("flags") or {}
+        if not isinstance(flags, Mapping) or any(
+            name not in LATER_FLAGS or not isinstance(value, bool) for name, value in flags.items()
+        ):
+            raise ValueError(f"answers.flags: only {', '.join(LATER_FLAGS)}, each true or false")
         return cls(
             questions=questions,
             age=_int_or_none(data.get("age"), "age"),
@@ -136,6 +145,7 @@ class Answers:
             preferences=preferences,
             awaiting=awaiting,
             last_medication=data.get("last_medication"),
+            flags=dict(flags),
         )
 
     # ---------------------------------------------------------------------------------------------
@@ -189,6 +199,7 @@ class Answers:
                 {"type": item["type"], "date": _iso(None if item["date"] is None else min(item["date"], today))}
                 for item in self.recent_procedures or ()
             ]
+        intake.update(self.flags)
         if self.preferences is not None:
             intake["preferences"] = {
                 key: _iso(value) if isinstance(value, date) else value
@@ -284,6 +295,15 @@ class Answers:
             self._record_last_dose(fact, question, rules)
         elif fact.field in ("conditions", "medications") and question is not None:
             self._record_value(fact, question, rules)
+        elif fact.field in LATER_FLAGS:
+            self._record_flag(fact)
+
+    def _record_flag(self, fact: Fact) -> None:
+        """A yes stays (each flag's yes is the stricter reading); doubt records nothing."""
+        if fact.answer == YES:
+            self.flags[fact.field] = True
+        elif fact.answer == NO and not self.flags.get(fact.field):
+            self.flags[fact.field] = False
 
     def _record_scalar(self, fact: Fact, question: str | None) -> None:
         if fact.answer == UNKNOWN or fact.value is None:

@@ -34,7 +34,14 @@ HEALTH_LABELS = frozenset({"life_stage", "medication", "condition", "procedure",
 
 # An unspecified laser or chemical peel is read as the kind with the longer wait (ablative laser:
 # 12 weeks; deep peel: 3 months): the conservative choice until a clinician knows which it was.
-PROCEDURE_DEFAULTS = {"laser": "laser_ablative", "chemical_peel": "chemical_peel_deep"}
+# Surgery said without where is read as facial surgery (RF waits a year), and only when said as had.
+PROCEDURE_DEFAULTS = {"laser": "laser_ablative", "chemical_peel": "chemical_peel_deep", "surgery": "surgery_face"}
+NEEDS_PAST_VERB = frozenset({"surgery"})  # "is it an operation?" is not a procedure the visitor had
+# The contract's yes/no fields the ruler finds among the conditions and life stages.
+CONDITION_FLAGS = frozenset({"flare_settled", "severe_laxity"})
+PREGNANCY_ENDED = "pregnancy_or_breastfeeding_ended"
+# A pregnancy or breastfeeding that ended longer ago than this is no longer "recent" (X34 re-screen).
+PREGNANCY_ENDED_RECENT_MONTHS = 12
 # A treatment entity with a past date is a procedure the visitor had ("microneedling 3 weeks ago").
 TREATMENT_PROCEDURES = {
     "microneedling": "microneedling",
@@ -160,8 +167,15 @@ def _polarity(text: str, entity: _Entity) -> str:
 # Per entity label
 
 
-def _life_stage_facts(text: str, entity: _Entity, rules: Rules) -> list[Fact]:
+def _life_stage_facts(text: str, entity: _Entity, entities: Sequence[_Entity], today: date, rules: Rules) -> list[Fact]:
     answer = _polarity(text, entity)
+    if entity.value in ("postpartum", "breastfeeding_ended"):
+        if answer != YES or _long_ago(text, entity, entities, today, PREGNANCY_ENDED_RECENT_MONTHS):
+            return []
+        ended = [Fact(PREGNANCY_ENDED, True, None, YES)]
+        if entity.value == "breastfeeding_ended":  # "stopped breastfeeding": not breastfeeding now
+            return ended + [Fact("breastfeeding", False, question_for("breastfeeding", rules=rules), NO)]
+        return ended
     if entity.value in ("pregnant", "breastfeeding"):
         value = None if answer == UNKNOWN else answer == YES
         return [Fact(entity.value, value, question_for(entity.value, rules=rules), answer)]
@@ -171,6 +185,15 @@ def _life_stage_facts(text: str, entity: _Entity, rules: Rules) -> list[Fact]:
         # pregnant without knowing yet. Conservative: treatment waits (defer), a clinician re-screens.
         return [Fact("pregnant", True, question_for("pregnant", rules=rules), YES)]
     return []
+
+
+def _long_ago(text: str, entity: _Entity, entities: Sequence[_Entity], today: date, months: int) -> bool:
+    """A past date said with the phrase is more than ``months`` ago ("had a baby 3 years ago")."""
+    said = _nearest_date(text, entity, entities, today, "past")
+    if said is None:
+        return False
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return said.date < date(year, month + 1, min(today.day, 28))
 
 
 def mentions_isotretinoin_tense(text: str) -> bool:
@@ -275,7 +298,7 @@ def _procedure_facts(text: str, entity: _Entity, entities: Sequence[_Entity], to
     if _PROCEDURE_FUTURE.search(before) or (future_only and past is None):
         return []
     had = bool(_PAST_VERB.search(before))
-    if entity.label == "treatment" and not had and (past is None or either_way):
+    if (entity.label == "treatment" or entity.value in NEEDS_PAST_VERB) and not had and (past is None or either_way):
         return []
     # "botox in march" without a verb: recorded as had (the latest day of March), the conservative reading.
     day = past.date if past is not None else None
@@ -307,9 +330,12 @@ def _entity_facts(
     if entity.label in HEALTH_LABELS and _suppressed(text, entity, intent):
         return []
     if entity.label == "life_stage":
-        return _life_stage_facts(text, entity, rules)
+        return _life_stage_facts(text, entity, entities, today, rules)
     if entity.label == "medication":
         return _medication_facts(text, entity, entities, today, rules)
+    if entity.label == "condition" and entity.value in CONDITION_FLAGS:
+        answer = _polarity(text, entity)
+        return [Fact(entity.value, None if answer == UNKNOWN else answer == YES, None, answer)]
     if entity.label == "condition" and entity.value in CONDITIONS:
         facts = []
         for value in _condition_values(text, entity, entities):

@@ -42,6 +42,9 @@ def summary_lines(answers: Any, rules: Rules) -> list[str]:
     for name, line in _LEXICON.YES_LINES.items():
         if answers.state(name) == "yes":
             lines.append(line)
+    for name, line in _LEXICON.FLAG_LINES.items():
+        if answers.flags.get(name):
+            lines.append(line)
     yes_values = [
         label(v)
         for q in rules.questions

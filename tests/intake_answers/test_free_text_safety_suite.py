@@ -36,6 +36,10 @@ EXPECT_KEYS = {
     "pregnant",
     "breastfeeding",
     "isotretinoin_last_dose",
+    "isotretinoin_past_course",
+    "flare_settled",
+    "pregnancy_or_breastfeeding_ended",
+    "severe_laxity",
     "conditions",
     "medications",
     "recent_procedures",
@@ -222,7 +226,17 @@ def test_a_statement_gives_the_engine_the_facts_it_means(row, nlp, synonyms):
     intake = answers.to_intake(today)
     decide(intake)  # the engine accepts what it is given
     expect = row["expect"]
-    for field in ("age", "fitzpatrick", "pregnant", "breastfeeding", "isotretinoin_last_dose"):
+    for field in (
+        "age",
+        "fitzpatrick",
+        "pregnant",
+        "breastfeeding",
+        "isotretinoin_last_dose",
+        "isotretinoin_past_course",
+        "flare_settled",
+        "pregnancy_or_breastfeeding_ended",
+        "severe_laxity",
+    ):
         if field in expect:
             wanted = expect[field]
             wanted = wanted.isoformat() if isinstance(wanted, date) else wanted

@@ -241,3 +241,26 @@ def test_a_yes_after_not_sure_is_recorded_and_the_rest_stays_unknown():
     )
     assert answers.to_intake(TODAY)["conditions"] == ["bleeding_disorder"]
     assert answers.state("conditions.bleeding") == "unknown" and "conditions.bleeding" in answers.open_questions()
+
+
+def test_volunteered_contract_flags_reach_the_intake_and_the_clinicians_summary():
+    from actions.intake_answers import Fact
+
+    answers = Answers.from_dict(None).apply(
+        [Fact("pregnancy_or_breastfeeding_ended", True, None, "yes"), Fact("severe_laxity", True, None, "yes")]
+    )
+    answers = Answers.from_dict(answers.to_dict())  # survives the slot
+    intake = answers.to_intake(date(2026, 11, 20))
+    assert intake["pregnancy_or_breastfeeding_ended"] is True and intake["severe_laxity"] is True
+    assert "flare_settled" not in intake  # never mentioned: unknown
+    assert "Pregnancy or breastfeeding ended recently" in answers.summary()
+    # A later "no" does not undo the stricter yes.
+    again = answers.apply([Fact("severe_laxity", False, None, "no")])
+    assert again.to_intake(date(2026, 11, 20))["severe_laxity"] is True
+
+
+@pytest.mark.parametrize("flags", [{"moon": True}, {"severe_laxity": "yes"}, ["severe_laxity"]])
+def test_a_damaged_flags_entry_is_refused(flags):
+    data = {**Answers.from_dict(None).to_dict(), "flags": flags}
+    with pytest.raises(ValueError, match="answers.flags"):
+        Answers.from_dict(data)

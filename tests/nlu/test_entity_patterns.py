@@ -42,6 +42,8 @@ CANONICAL: dict[str, set[str]] = {
         "laser_nonablative",
         "laser_ablative",
         "surgery_face",
+        "surgery_other",
+        "surgery",  # said without where: read as facial surgery, the stricter
     },
     "condition": {
         "active_skin_infection",
@@ -76,6 +78,9 @@ CANONICAL: dict[str, set[str]] = {
         "metal_implant_in_area",
         "permanent_filler_in_area",
         "smoker",
+        # the contract's yes/no fields flare_settled and severe_laxity
+        "flare_settled",
+        "severe_laxity",
     },
     "medication": {
         "isotretinoin",
@@ -89,7 +94,8 @@ CANONICAL: dict[str, set[str]] = {
         "exfoliating_acids",
         "antiviral",
     },
-    "life_stage": {"pregnant", "breastfeeding", "trying_to_conceive"},
+    # postpartum and breastfeeding_ended: the contract's pregnancy_or_breastfeeding_ended
+    "life_stage": {"pregnant", "breastfeeding", "trying_to_conceive", "postpartum", "breastfeeding_ended"},
     "symptom": {
         "normal_redness_swelling",
         "flaking",
@@ -191,6 +197,13 @@ def found(nlp, text: str) -> set[tuple[str, str]]:
         ("i took nurofen and an aspirin", {("medication", "nsaid"), ("medication", "aspirin")}),
         ("im expecting my first in june", {("life_stage", "pregnant")}),
         ("im trying to get pregnant", {("life_stage", "trying_to_conceive")}),
+        ("i had a c-section 3 weeks ago", {("procedure", "surgery_other")}),
+        (
+            "had a baby in august and stopped breastfeeding last month",
+            {("life_stage", "postpartum"), ("life_stage", "breastfeeding_ended")},
+        ),
+        ("my eczema has calmed down now", {("condition", "flare_settled")}),
+        ("i have a lot of hanging skin on my neck", {("condition", "severe_laxity"), ("area", "neck")}),
         ("still breast feeding my little one", {("life_stage", "breastfeeding")}),
         ("i have exczema and psoraisis", {("condition", "eczema_flare"), ("condition", "psoriasis_flare")}),
         ("i have haemophilia", {("condition", "bleeding_disorder")}),

@@ -63,6 +63,13 @@ CONCERNS_LINE = "Wants treated: {concerns}"
 AREAS_LINE = "Areas: {areas}"
 # A yes to pregnancy or breastfeeding, by intake field.
 YES_LINES = {"pregnant": "Pregnant: yes", "breastfeeding": "Breastfeeding: yes"}
+# The contract's volunteered yes/no fields, when said yes.
+FLAG_LINES = {
+    "isotretinoin_past_course": "Isotretinoin course finished (date unknown)",
+    "flare_settled": "A skin flare in the area has recently settled",
+    "pregnancy_or_breastfeeding_ended": "Pregnancy or breastfeeding ended recently",
+    "severe_laxity": "Describes severe sagging / hanging skin",
+}
 SAID_YES_LINE = "Said yes to: {values}"
 LAST_DOSE_LINE = "Isotretinoin course finished, last dose {day}"
 LAST_DOSE_MISSING_LINE = "Isotretinoin course finished, last dose date not given"
