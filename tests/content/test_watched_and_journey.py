@@ -105,3 +105,17 @@ def test_every_detail_the_answers_can_wait_for_has_its_question_in_journey_yml()
 
     details = load_journey(JOURNEY_FILE)["details"]
     assert set(NEEDS) <= set(details)
+
+
+def test_every_phone_number_or_e_mail_the_journey_gives_as_an_example_is_accepted():
+    """A visitor who copies an example from a prompt must not be told it is invalid."""
+    import re
+
+    from actions.intake_answers import parse_contact
+
+    text = Path(JOURNEY_FILE).read_text(encoding="utf-8")
+    phones = re.findall(r"(?<![\w+])(?:\+\d[\d ]{8,}\d|0\d{3,4} ?\d{3} ?\d{3,4})(?!\w)", text)
+    emails = re.findall(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", text)
+    assert emails  # the file gives at least one example
+    for example in phones + emails:
+        assert parse_contact(example) is not None, example
