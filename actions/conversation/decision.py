@@ -96,11 +96,19 @@ def reasons(decision: dict) -> list[str]:
     return seen[:MAX_REASONS]
 
 
+def gives_a_course(option: dict) -> bool:
+    """The rules give a typical course in figures ("3-6" sessions, "4-6" weeks); otherwise the
+    clinician sets it and the plan says so in a sentence of its own."""
+    return any(ch.isdigit() for ch in str(option["sessions"])) and any(
+        ch.isdigit() for ch in str(option["interval_weeks"])
+    )
+
+
 def describe_option(option: dict) -> str:
     lines = [
         say(
             "decision",
-            "option",
+            "option" if gives_a_course(option) else "option_clinician_plan",
             name=treatment_name(option["modality"]),
             sessions=option["sessions"],
             interval=option["interval_weeks"],

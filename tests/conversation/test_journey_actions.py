@@ -327,3 +327,28 @@ def test_a_first_message_with_volunteered_facts_starts_the_consultation_not_resu
         make_tracker("resume", slots={"answers": volunteered.to_dict(), "health_consent": True}),
     )
     assert [m["text"] for m in again] == [say("journey", "resumed")]
+
+
+def test_a_plan_the_clinician_sets_reads_as_a_sentence_and_a_typical_course_shows_its_figures():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "screening"))
+    from screening_support import healthy as healthy_intake
+
+    from actions.conversation.decision import describe_option
+    from actions.screening import decide
+    from actions.screening.vocabulary import CONCERNS
+
+    seen = {"figures": 0, "clinician": 0}
+    for concern in CONCERNS:
+        for option in decide(healthy_intake(concerns=[concern]))["recommendation"]:
+            text = describe_option(option).splitlines()[0]
+            assert "clinician sessions" not in text and "clinician weeks" not in text, text
+            if any(ch.isdigit() for ch in option["sessions"]):
+                assert f"{option['sessions']} sessions, {option['interval_weeks']} weeks apart" in text
+                seen["figures"] += 1
+            else:
+                assert "set by the clinician at your consultation" in text
+                seen["clinician"] += 1
+    assert seen["figures"] and seen["clinician"]
