@@ -96,19 +96,23 @@ def reasons(decision: dict) -> list[str]:
     return seen[:MAX_REASONS]
 
 
-def gives_a_course(option: dict) -> bool:
-    """The rules give a typical course in figures ("3-6" sessions, "4-6" weeks); otherwise the
-    clinician sets it and the plan says so in a sentence of its own."""
-    return any(ch.isdigit() for ch in str(option["sessions"])) and any(
-        ch.isdigit() for ch in str(option["interval_weeks"])
-    )
+def in_figures(value: object) -> bool:
+    return any(ch.isdigit() for ch in str(value))
+
+
+def option_text_key(option: dict) -> str:
+    """The plan's sentence: a typical course in figures ("3-6" sessions, "4-6" weeks apart), the number
+    of sessions with the spacing left to the clinician, or a course the clinician sets altogether."""
+    if not in_figures(option["sessions"]):
+        return "option_clinician_plan"
+    return "option" if in_figures(option["interval_weeks"]) else "option_sessions_only"
 
 
 def describe_option(option: dict) -> str:
     lines = [
         say(
             "decision",
-            "option" if gives_a_course(option) else "option_clinician_plan",
+            option_text_key(option),
             name=treatment_name(option["modality"]),
             sessions=option["sessions"],
             interval=option["interval_weeks"],

@@ -345,9 +345,11 @@ def test_a_plan_the_clinician_sets_reads_as_a_sentence_and_a_typical_course_show
         for option in decide(healthy_intake(concerns=[concern]))["recommendation"]:
             text = describe_option(option).splitlines()[0]
             assert "clinician sessions" not in text and "clinician weeks" not in text, text
-            if any(ch.isdigit() for ch in option["sessions"]):
+            if any(ch.isdigit() for ch in option["interval_weeks"]):
                 assert f"{option['sessions']} sessions, {option['interval_weeks']} weeks apart" in text
                 seen["figures"] += 1
+            elif any(ch.isdigit() for ch in option["sessions"]):
+                assert f"{option['sessions']} sessions, spaced as the clinician decides" in text
             else:
                 assert "set by the clinician at your consultation" in text
                 seen["clinician"] += 1
