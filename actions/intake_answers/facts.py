@@ -20,7 +20,7 @@ from actions.intake_answers.negation import PAST_CUES, is_hypothetical, is_negat
 from actions.intake_answers.numbers import find_age
 from actions.intake_answers.preferences import preference_facts
 from actions.intake_answers.questions import question_for, rules_or_default
-from actions.intake_answers.text import Clause, clauses, normalise
+from actions.intake_answers.text import NUMBER_WORDS_PATTERN, Clause, clauses, normalise, words_to_number
 from actions.lang import lexicon
 from actions.screening import Rules
 from actions.screening.vocabulary import AREAS, CONCERNS, CONDITIONS, MEDICATIONS, PROCEDURES, SYMPTOMS
@@ -50,6 +50,15 @@ TREATMENT_PROCEDURES = {
 }
 
 _LEXICON = lexicon.facts
+_DAYS_SINCE = re.compile(_LEXICON.DAYS_SINCE_PATTERN.replace("{number}", NUMBER_WORDS_PATTERN))
+_WEEKS_SINCE = re.compile(_LEXICON.WEEKS_SINCE_PATTERN.replace("{number}", NUMBER_WORDS_PATTERN))
+# clinical-kb section 6: redness and mild swelling are normal for 1-3 days; "anything that gets worse
+# after day 2-3 is not normal"; redness lasting more than a week needs the clinic.
+NORMAL_HEALING = "normal_redness_swelling"
+NOT_SETTLING_FROM_DAY = 4
+LONG_REDNESS_AFTER_DAYS = 7
+# Longer ago than this, a date in the message is not about the healing now ("two years ago").
+HEALING_WINDOW_DAYS = 90
 _ISOTRETINOIN_PAST = re.compile(_LEXICON.ISOTRETINOIN_PAST_PATTERN)
 _UNTIL = re.compile(_LEXICON.UNTIL_PATTERN)
 _ISOTRETINOIN_PRESENT = re.compile(_LEXICON.ISOTRETINOIN_PRESENT_PATTERN)
@@ -194,6 +203,45 @@ def _long_ago(text: str, entity: _Entity, entities: Sequence[_Entity], today: da
         return False
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     return said.date < date(year, month + 1, min(today.day, 28))
+
+
+def _number(text: str | None) -> int | None:
+    if text is None:
+        return None
+    return int(text) if text.isdigit() else words_to_number(text)
+
+
+def days_since_treatment(text: str, today: date) -> int | None:
+    """The longest time the message says has passed ("5 days ago", "since last week", "day 6", "a week
+    later", "for two weeks"), in days, within the healing window; None when it says none."""
+    lowered = normalise(text)
+    found = [(today - match.date).days for match in find_dates(text, today, "past")]
+    for match in _DAYS_SINCE.finditer(lowered):
+        found.append(_number(match.group("days") or match.group("day")) or 0)
+    for match in _WEEKS_SINCE.finditer(lowered):
+        weeks = _number(match.group("weeks") or match.group("for_weeks")) or 1
+        more = "more" in match.group(0) or "over" in match.group(0)
+        found.append(7 * weeks + (1 if more else 0))
+    found = [days for days in found if 0 <= days <= HEALING_WINDOW_DAYS]
+    return max(found) if found else None
+
+
+def symptoms_over_time(text: str, symptoms: Iterable[str], today: date) -> list[str]:
+    """The symptoms a message names, with how long they have lasted: the usual redness and swelling
+    described from day 4 on is not settling as it should (worsening_after_72h, contact the clinic),
+    past a week it is redness lasting over a week. Never lowers anything."""
+    named = sorted(set(symptoms))
+    if NORMAL_HEALING not in named:
+        return named
+    days = days_since_treatment(text, today)
+    if days is None:
+        return named
+    added = set(named)
+    if days >= NOT_SETTLING_FROM_DAY:
+        added.add("worsening_after_72h")
+    if days > LONG_REDNESS_AFTER_DAYS:
+        added.add("redness_over_1_week")
+    return sorted(added)
 
 
 def mentions_isotretinoin_tense(text: str) -> bool:

@@ -188,3 +188,18 @@ def services_session():
     from actions.booking.db import session_factory
 
     return session_factory()()
+
+
+def test_the_usual_redness_described_days_later_is_triaged_as_not_settling(clinic_db):
+    """clinical-kb section 6: normal for 1-3 days; from day 4 'not improving' needs the clinic today."""
+    tracker = in_form(
+        "consultation_form",
+        "consultation_answer",
+        "32, and my face is still red and swollen 5 days after my rf",
+        REDNESS,
+        "inform",
+        {"current_question": "age", "answers": Answers.from_dict(None).to_dict()},
+    )
+    messages, events = run_action(ValidateConsultationForm(), tracker)
+    assert first_lines(messages) == [say("triage", "contact_clinic").splitlines()[0]]
+    assert slots(events)["consultation_answer"] is None and ActiveLoop(None) in events

@@ -93,3 +93,12 @@ MEDICINE_PRONOUN_PATTERN = r"\b(?:it|them|that|those|the\s+(?:course|tablets|pil
 STILL_OR_CURRENTLY_PATTERN = r"\b(?:still|currently)\b"
 # Part of an entity's words that makes a denial cover both kinds of blood thinner ("no blood thinners").
 BLOOD_THINNER_WORD = "thinner"
+# How long after the treatment a symptom is described, besides a date ("5 days ago", "since monday"):
+# "4 days after", "five days later", "day 6", "a week later", "for a week", "over a week".
+DAYS_SINCE_PATTERN = (
+    r"\b(?P<days>\d{1,2}|{number})\s+days?\s+(?:after|later|on|since|now|post)\b|\bday\s+(?P<day>\d{1,2})\b"
+)
+WEEKS_SINCE_PATTERN = (
+    r"\b(?:(?P<weeks>\d{1,2}|{number})|a|one|over\s+a|more\s+than\s+a)\s+weeks?\s+(?:after|later|on|since|now|post)\b|"
+    r"\b(?:for|over|more\s+than)\s+(?:(?P<for_weeks>\d{1,2}|{number})|a|one)\s+weeks?\b"
+)
