@@ -246,6 +246,9 @@ def test_person_opens_a_ticket_and_the_assistant_stays_quiet_until_it_is_closed(
     messages, events = run_action(ActionRequestHuman(), make_tracker("request_human", sender="v-handoff"))
     assert SlotSet("handoff_open", True) in events
     assert "person will reply" in messages[0]["text"]
+    # The hours are one line each, and the sentence after them starts a line of its own.
+    lines = messages[0]["text"].splitlines()
+    assert lines[-1].startswith("If it's urgent") and any(line.startswith("Sun") for line in lines)
     quiet, _ = run_action(ActionAnswerQuestion(), make_tracker("ask_pain", {"handoff_open": True}, sender="v-handoff"))
     assert "will answer you here soon" in quiet[0]["text"]
     ticket = handoff_desk().status("v-handoff").value
