@@ -25,7 +25,7 @@ from actions.conversation.content import knowledge
 from actions.conversation.services import clinic_today, handoff_desk, off_loop
 from actions.conversation.texts import say
 from actions.conversation.turn import events_since_user
-from actions.intake_answers import Answers, asks_self_treatment, symptoms_over_time
+from actions.intake_answers import Answers, asks_self_treatment, symptoms_in
 from actions.screening import decide, triage_reasons
 from contract.statuses import SUPPRESSING_TRIAGE
 
@@ -41,7 +41,7 @@ def symptoms_named(tracker: Tracker) -> list[str]:
     ("still swollen 5 days after" is not the usual healing)."""
     named = [e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "symptom"]
     found = {s for s in named if isinstance(s, str)}
-    return symptoms_over_time(tracker.latest_message.get("text") or "", found, clinic_today())
+    return symptoms_in(tracker.latest_message.get("text") or "", found, clinic_today())
 
 
 def triage_level(tracker: Tracker) -> str | None:

@@ -20,7 +20,7 @@ parse_contact(text, region="GB") -> str | None   looks_like_contact(text) -> boo
 read_reply(text, expected, *, red_flag=False, today=None, region="GB") -> Reply
        the reply to the assistant's own question for a name, contact, reference, age or time:
        the answer, or what else it clearly is (red flag, a person, stop, a question)
-symptoms_over_time(text, symptoms, today) -> list  the usual redness past day 3 is not the usual healing
+symptoms_in(text, symptoms, today) -> list   the ruler's symptoms, loose airway words, healing past day 3
 asks_self_treatment(text) -> bool      "can I put antibiotic cream on it?": treating a complication oneself
 """
 
@@ -37,7 +37,7 @@ from actions.intake_answers.contact import (
 )
 from actions.intake_answers.dates import DayRequest, parse_day_request, parse_future_date, parse_past_date
 from actions.intake_answers.fact import Fact
-from actions.intake_answers.facts import facts_from_message, symptoms_over_time
+from actions.intake_answers.facts import facts_from_message, symptoms_in
 from actions.intake_answers.negation import is_hypothetical, is_negated, is_uncertain
 from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
 from actions.intake_answers.questions import question_for
@@ -71,6 +71,6 @@ __all__ = [
     "parse_phone",
     "parse_reference",
     "question_for",
-    "symptoms_over_time",
+    "symptoms_in",
     "read_reply",
 ]

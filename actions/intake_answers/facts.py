@@ -51,6 +51,9 @@ TREATMENT_PROCEDURES = {
 
 _LEXICON = lexicon.facts
 _DAYS_SINCE = re.compile(_LEXICON.DAYS_SINCE_PATTERN.replace("{number}", NUMBER_WORDS_PATTERN))
+_AIRWAY = re.compile(_LEXICON.AIRWAY_PATTERN)
+_AIRWAY_DENIAL = re.compile(_LEXICON.AIRWAY_DENIAL_PATTERN)
+AIRWAY = "breathing_difficulty_or_facial_swelling"
 _WEEKS_SINCE = re.compile(_LEXICON.WEEKS_SINCE_PATTERN.replace("{number}", NUMBER_WORDS_PATTERN))
 # clinical-kb section 6: redness and mild swelling are normal for 1-3 days; "anything that gets worse
 # after day 2-3 is not normal"; redness lasting more than a week needs the clinic.
@@ -226,22 +229,26 @@ def days_since_treatment(text: str, today: date) -> int | None:
     return max(found) if found else None
 
 
-def symptoms_over_time(text: str, symptoms: Iterable[str], today: date) -> list[str]:
-    """The symptoms a message names, with how long they have lasted: the usual redness and swelling
-    described from day 4 on is not settling as it should (worsening_after_72h, contact the clinic),
-    past a week it is redness lasting over a week. Never lowers anything."""
-    named = sorted(set(symptoms))
-    if NORMAL_HEALING not in named:
-        return named
-    days = days_since_treatment(text, today)
-    if days is None:
-        return named
-    added = set(named)
-    if days >= NOT_SETTLING_FROM_DAY:
-        added.add("worsening_after_72h")
-    if days > LONG_REDNESS_AFTER_DAYS:
-        added.add("redness_over_1_week")
-    return sorted(added)
+def symptoms_in(text: str, symptoms: Iterable[str], today: date) -> list[str]:
+    """The symptoms a message names: the entity ruler's (``symptoms``), airway signs in loose wording
+    ("lips r swelling", "breathing weird", unless plainly denied), and how long the usual healing has
+    lasted: redness and swelling described from day 4 on are not settling as they should
+    (worsening_after_72h, contact the clinic), past a week it is redness lasting over a week
+    (clinical-kb section 6). Only ever adds to what the ruler found."""
+    named = set(symptoms)
+    lowered = normalise(text)
+    if any(
+        not is_negated(lowered, m.start(), m.end()) and not _AIRWAY_DENIAL.search(m.group(0))
+        for m in _AIRWAY.finditer(lowered)
+    ):
+        named.add(AIRWAY)
+    if NORMAL_HEALING in named:
+        days = days_since_treatment(text, today)
+        if days is not None and days >= NOT_SETTLING_FROM_DAY:
+            named.add("worsening_after_72h")
+        if days is not None and days > LONG_REDNESS_AFTER_DAYS:
+            named.add("redness_over_1_week")
+    return sorted(named)
 
 
 def mentions_isotretinoin_tense(text: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.intake_answers import Answers, answer_question, apply_message, symptoms_over_time
+from actions.intake_answers import Answers, answer_question, apply_message, symptoms_in
 from actions.screening import decide, default_rules, triage_reasons
 from contract.statuses import TRIAGE_LEVELS, TRIAGE_RANK
 
@@ -259,7 +259,7 @@ def test_a_statement_gives_the_engine_the_facts_it_means(row, nlp, synonyms):
 def test_a_red_flag_statement_gets_the_knowledge_base_triage(row, nlp, synonyms):
     today = as_date(row["today"])
     named = {e["value"] for e in chat_entities(nlp, synonyms, row["text"]) if e["entity"] == "symptom"}
-    symptoms = symptoms_over_time(row["text"], named, today)  # as the chat's red-flag check does
+    symptoms = symptoms_in(row["text"], named, today)  # as the chat's red-flag check does
     intake = {"today": today.isoformat(), "symptoms": symptoms}
     assert decide(intake)["triage"] == row["triage"], symptoms
     if row.get("flag"):

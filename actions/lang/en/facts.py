@@ -102,3 +102,15 @@ WEEKS_SINCE_PATTERN = (
     r"\b(?:(?P<weeks>\d{1,2}|{number})|a|one|over\s+a|more\s+than\s+a)\s+weeks?\s+(?:after|later|on|since|now|post)\b|"
     r"\b(?:for|over|more\s+than)\s+(?:(?P<for_weeks>\d{1,2}|{number})|a|one)\s+weeks?\b"
 )
+# Airway signs in loose wording the phrase list cannot hold ("lips r swelling", "my throat feels kinda
+# tight", "breathing weird", "struggling a bit to breathe"): breathing_difficulty_or_facial_swelling.
+AIRWAY_PATTERN = (
+    r"\b(?:lips?|tongue|throat|mouth)\b(?:\W+\w+){0,3}?\W+(?:swell\w*|swollen|swolen|puff\w*|tight\w*|closing|closed)\b|"
+    r"\b(?:swell\w*|swollen|swolen|puffy)\W+(?:\w+\W+){0,2}?(?:lips?|tongue|throat)\b|"
+    r"\b(?:breath\w*)\W+(?:\w+\W+){0,2}?(?:weird|funny|strange|odd|hard|difficult|wheezy|tight|heavy|short|"
+    r"trouble|problems?)\b|"
+    r"\b(?:hard|difficult|trouble|struggl\w*|problems?|cant|can'?t|cannot|can\s+not)\W+(?:\w+\W+){0,3}?breath\w*\b|"
+    r"\bwheez\w*\b"
+)
+# A denial inside such a phrase: "lips not swollen", "throat isn't tight".
+AIRWAY_DENIAL_PATTERN = r"\b(?:not|no|never|isn'?t|aren'?t|wasn'?t|nothing)\b"
