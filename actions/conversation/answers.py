@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.base import ConversationAction
 from actions.conversation.content import knowledge
+from actions.conversation.journey import tell_questions_left
 from actions.knowledge import Knowledge
 from actions.knowledge.vocabulary import ENTITY_VALUES
 
@@ -67,6 +68,8 @@ class ActionAnswerQuestion(ConversationAction):
         return "action_answer_question"
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if tell_questions_left(dispatcher, tracker):  # read as a question about sessions or time
+            return []
         kb = knowledge()
         topic = question_topic(latest_intent(tracker), tracker.get_slot("topic"))
         if topic is None or topic not in kb.topics:

@@ -28,7 +28,7 @@ from actions.conversation.base import (
 from actions.conversation.red_flags import RedFlagFirst
 from actions.conversation.services import clinic_today
 from actions.conversation.texts import journey_texts, raw, say
-from actions.intake_answers import Answers, answer_question, apply_message, read_reply
+from actions.intake_answers import Answers, answer_question, apply_message, asks_questions_left, read_reply
 from actions.intake_answers.replies import AGE
 from actions.screening import default_rules, pending_questions
 from contract.volunteering import CONSULTATION_FORM, may_volunteer_facts
@@ -79,6 +79,23 @@ def next_question(answers: Answers, consent: bool | None) -> str | None:
     if health:
         return CONSENT if consent is None else health[0]
     return next((q for q in AFTER_HEALTH if q in pending), None)
+
+
+def questions_left(answers: Answers, consent: bool | None) -> int:
+    """At most how many questions are still to come (answers can make some unnecessary)."""
+    if consent is False:
+        return 0
+    pending = pending_questions(answers.to_intake(clinic_today()), asked=answers.asked())
+    return len(pending) + (1 if consent is None and any(q not in BEFORE_CONSENT + AFTER_HEALTH for q in pending) else 0)
+
+
+def tell_questions_left(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """In the questions, "how many more?" gets a number (the question in play then comes back)."""
+    if (tracker.active_loop or {}).get("name") != FORM or not asks_questions_left(typed(tracker)):
+        return False
+    left = questions_left(load_answers(tracker), tracker.get_slot("health_consent"))
+    dispatcher.utter_message(text=say("journey", "questions_left", count=left))
+    return True
 
 
 def _label(value: str) -> str:
@@ -216,6 +233,8 @@ class ValidateConsultationForm(RedFlagFirst, FormValidationAction):
     async def validate_consultation_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
+        if tell_questions_left(dispatcher, tracker):
+            return {ANSWER_SLOT: None}
         intent, entities, text = latest(tracker)
         answers = load_answers(tracker)
         question = tracker.get_slot("current_question") or next_question(answers, tracker.get_slot("health_consent"))

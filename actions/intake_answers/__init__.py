@@ -21,6 +21,7 @@ read_reply(text, expected, *, red_flag=False, today=None, region="GB") -> Reply
        the reply to the assistant's own question for a name, contact, reference, age or time:
        the answer, or what else it clearly is (red flag, a person, stop, a question)
 symptoms_in(text, symptoms, today) -> list   the ruler's symptoms, loose airway words, healing past day 3
+asks_questions_left(text) -> bool       "how many more questions?"
 asks_self_treatment(text) -> bool      "can I put antibiotic cream on it?": treating a complication oneself
 """
 
@@ -41,9 +42,10 @@ from actions.intake_answers.facts import facts_from_message, symptoms_in
 from actions.intake_answers.negation import is_hypothetical, is_negated, is_uncertain
 from actions.intake_answers.numbers import parse_age, parse_fitzpatrick
 from actions.intake_answers.questions import question_for
-from actions.intake_answers.replies import Reply, asks_self_treatment, name_answer, read_reply
+from actions.intake_answers.replies import Reply, asks_questions_left, asks_self_treatment, name_answer, read_reply
 
 __all__ = [
+    "asks_questions_left",
     "asks_self_treatment",
     "AnswerResult",
     "Answers",

@@ -95,6 +95,14 @@ def is_question(text: str) -> bool:
 _SELF_TREATMENT = re.compile(_LEXICON.SELF_TREATMENT_PATTERN)
 
 
+_QUESTIONS_LEFT = re.compile(_LEXICON.QUESTIONS_LEFT_PATTERN)
+
+
+def asks_questions_left(text: str) -> bool:
+    """The message asks how much of the questionnaire is left ("how many more questions?")."""
+    return bool(_QUESTIONS_LEFT.search(normalise(text)))
+
+
 def asks_self_treatment(text: str) -> bool:
     """The message asks about treating something oneself ("can I put antibiotic cream on it?")."""
     return bool(_SELF_TREATMENT.search(normalise(text)))

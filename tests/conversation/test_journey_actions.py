@@ -357,3 +357,37 @@ def test_a_plan_the_clinician_sets_reads_as_a_sentence_and_a_typical_course_show
                 assert "set by the clinician at your consultation" in text
                 seen["clinician"] += 1
     assert seen["figures"] and seen["clinician"]
+
+
+def test_how_many_more_questions_gets_an_honest_number_and_the_question_comes_back(fixed_today):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    start = Answers.from_dict(None).mark("concerns", "yes", ["acne_scars"]).mark("areas", "yes", ["face"])
+
+    def ask(answers, text="how many more questions is this??", intent="inform"):
+        tracker = make_tracker(
+            intent,
+            {"current_question": "age", "answers": answers.to_dict(), "health_consent": True},
+            text=text,
+            active_loop={"name": "consultation_form"},
+        )
+        dispatcher = CollectingDispatcher()
+        result = asyncio.run(ValidateConsultationForm().validate_consultation_answer(text, dispatcher, tracker, {}))
+        return dispatcher.messages, result
+
+    messages, result = ask(start)
+    count = int(messages[0]["text"].split()[2])
+    assert messages[0]["text"].startswith("At most") and count > 5
+    assert result == {"consultation_answer": None}  # nothing recorded; the form asks its question again
+    after_age = start.apply([__import__("actions.intake_answers").intake_answers.Fact("age", 35, "age")])
+    assert int(ask(after_age)[0][0]["text"].split()[2]) == count - 1
+    # Read by the classifier as a question about sessions, it still gets the number, inside the questions only.
+    tracker = make_tracker(
+        "ask_sessions",
+        {"answers": start.to_dict(), "health_consent": True},
+        text="how many more questions",
+        active_loop={"name": "consultation_form"},
+    )
+    assert run_action(ActionAnswerQuestion(), tracker)[0][0]["text"].startswith("At most")
+    outside = make_tracker("ask_sessions", text="how many more sessions will I need")
+    assert not run_action(ActionAnswerQuestion(), outside)[0][0]["text"].startswith("At most")

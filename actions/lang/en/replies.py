@@ -63,3 +63,11 @@ SELF_TREATMENT_PATTERN = (
     r"(?:treat|sort|fix|deal\s+with|manage|handle)\s+(?:it|this|that|them)\s+(?:myself|at\s+home|my\s+self)|"
     r"home\s+remed(?:y|ies)|at\s+home\s+instead|left\s*over\s+(?:cream|antibiotics?|tablets?))"
 )
+# Asking how much of the questionnaire is left: "how many more questions?", "how long is this going to
+# take", "are we nearly done", "how much longer".
+QUESTIONS_LEFT_PATTERN = (
+    r"\b(?:how\s+many\s+(?:more\s+|other\s+|left\s+)?(?:questions?|qs|things|more)|"
+    r"how\s+(?:much\s+)?(?:longer|long\s+(?:is|will)\s+(?:this|it)|long\s+does\s+this)|"
+    r"(?:are\s+we|nearly|almost)\s+(?:nearly\s+|almost\s+)?(?:done|there|finished)|"
+    r"(?:many|lots\s+of|so\s+many)\s+questions|still\s+more\s+questions)"
+)
