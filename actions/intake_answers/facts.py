@@ -53,6 +53,7 @@ _LEXICON = lexicon.facts
 _DAYS_SINCE = re.compile(_LEXICON.DAYS_SINCE_PATTERN.replace("{number}", NUMBER_WORDS_PATTERN))
 _AIRWAY = re.compile(_LEXICON.AIRWAY_PATTERN)
 _AIRWAY_DENIAL = re.compile(_LEXICON.AIRWAY_DENIAL_PATTERN)
+_AIRWAY_QUESTION_BEFORE = re.compile(_LEXICON.AIRWAY_QUESTION_BEFORE_PATTERN)
 AIRWAY = "breathing_difficulty_or_facial_swelling"
 _WEEKS_SINCE = re.compile(_LEXICON.WEEKS_SINCE_PATTERN.replace("{number}", NUMBER_WORDS_PATTERN))
 # clinical-kb section 6: redness and mild swelling are normal for 1-3 days; "anything that gets worse
@@ -229,6 +230,18 @@ def days_since_treatment(text: str, today: date) -> int | None:
     return max(found) if found else None
 
 
+def _airway_report(lowered: str, match: re.Match) -> bool:
+    """The airway phrase reports what is happening: not denied ("lips not swollen") and not a question
+    about what could happen ("will my lips swell?"; the ruler's own phrases still count there)."""
+    sentence_start = max(lowered.rfind(mark, 0, match.start()) for mark in ".!?") + 1
+    before = lowered[sentence_start : match.start()]
+    return not (
+        is_negated(lowered, match.start(), match.end())
+        or _AIRWAY_DENIAL.search(match.group(0))
+        or _AIRWAY_QUESTION_BEFORE.search(before)
+    )
+
+
 def symptoms_in(text: str, symptoms: Iterable[str], today: date) -> list[str]:
     """The symptoms a message names: the entity ruler's (``symptoms``), airway signs in loose wording
     ("lips r swelling", "breathing weird", unless plainly denied), and how long the usual healing has
@@ -237,10 +250,7 @@ def symptoms_in(text: str, symptoms: Iterable[str], today: date) -> list[str]:
     (clinical-kb section 6). Only ever adds to what the ruler found."""
     named = set(symptoms)
     lowered = normalise(text)
-    if any(
-        not is_negated(lowered, m.start(), m.end()) and not _AIRWAY_DENIAL.search(m.group(0))
-        for m in _AIRWAY.finditer(lowered)
-    ):
+    if any(_airway_report(lowered, match) for match in _AIRWAY.finditer(lowered)):
         named.add(AIRWAY)
     if NORMAL_HEALING in named:
         days = days_since_treatment(text, today)

@@ -114,3 +114,8 @@ AIRWAY_PATTERN = (
 )
 # A denial inside such a phrase: "lips not swollen", "throat isn't tight".
 AIRWAY_DENIAL_PATTERN = r"\b(?:not|no|never|isn'?t|aren'?t|wasn'?t|nothing)\b"
+# Before such a phrase in its sentence, a question about what could happen, not a report of what is
+# happening: "will my lips swell after?", "can it make your throat tight", "is it normal for lips to swell".
+AIRWAY_QUESTION_BEFORE_PATTERN = (
+    r"\b(?:will|would|could|can(?!'?t)|might|may|does|do|should|if|is\s+it\s+normal\s+for|does\s+it)\b"
+)
