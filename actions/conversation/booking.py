@@ -71,6 +71,7 @@ from actions.intake_answers import (
     name_answer,
     parse_contact,
     parse_day_request,
+    parse_phone,
 )
 from actions.intake_answers.replies import CONTACT, NAME
 
@@ -173,6 +174,22 @@ async def hold_choice(key: str, tracker: Tracker, target: Target) -> Result:
     return await booking_call(BookingService.hold, key, **kwargs)
 
 
+# Channels whose sender id is the visitor's own phone number, proven by the provider's signed webhook
+# (rasa_server/channels/twilio.py: SMS "+447...", WhatsApp "whatsapp:+447...").
+PHONE_SENDER_CHANNELS = {"twilio": "whatsapp:"}
+
+
+def known_contact(tracker: Tracker) -> dict[str, str | None]:
+    """Who the visitor is, as far as this conversation knows: the name and contact detail of an earlier
+    booking in it (shown again in the summary to confirm, never asked twice), or on SMS and WhatsApp
+    the number they write from."""
+    contact = tracker.get_slot(CONTACT_SLOT)
+    channel = tracker.get_latest_input_channel()
+    if not contact and channel in PHONE_SENDER_CHANNELS:
+        contact = parse_phone(tracker.sender_id.removeprefix(PHONE_SENDER_CHANNELS[channel]), phone_region())
+    return {NAME_SLOT: tracker.get_slot(NAME_SLOT), CONTACT_SLOT: contact}
+
+
 class ValidateBookingForm(RedFlagFirst, FormValidationAction):
     """Extracts and checks the booking form's slots; holds the chosen time and confirms the booking."""
 
@@ -188,9 +205,14 @@ class ValidateBookingForm(RedFlagFirst, FormValidationAction):
             dispatcher.utter_message(text=text("error_unexpected"), buttons=[human_button()])
             requested = tracker.get_slot(REQUESTED_SLOT)
             return [SlotSet(requested, None)] if requested in FORM_SLOTS else []
-        if starting:  # a new booking: nothing left over from an abandoned one
+        if starting:  # a new booking: nothing left over from an abandoned one but who the visitor is
             already = {e.get("name") for e in events if e.get("event") == "slot"}
-            events = [SlotSet(name, None) for name in FRESH_START_SLOTS if name not in already] + events
+            known = known_contact(tracker)
+            events = (
+                [SlotSet(name, None) for name in FRESH_START_SLOTS if name not in already and not known.get(name)]
+                + [SlotSet(name, value) for name, value in known.items() if value and name not in already]
+                + events
+            )
         return events
 
     async def required_slots(

@@ -139,6 +139,7 @@ class FormDriver:
         self.form, self.validator, self.asks, self.required = form, validator, asks, required
         self.slots: dict[str, Any] = {"requested_slot": None, **slots}
         self.sender = sender
+        self.channel = "rest"
         self.done = False
 
     def _tracker(
@@ -152,7 +153,7 @@ class FormDriver:
         }
         events: list[dict] = [
             {"event": "action", "name": "action_listen"},
-            {"event": "user", "text": text, "parse_data": latest, "input_channel": "rest"},
+            {"event": "user", "text": text, "parse_data": latest, "input_channel": self.channel},
         ]
         events += [{"event": "action", "name": name} for name in responded]
         if activating:
@@ -863,3 +864,37 @@ def test_cancel_typed_for_the_reference_is_an_attempt_when_read_as_cancelling(bo
     assert not driver.turn("cancel it", "cancel_appointment").rejected  # asked again, counted as a try
     assert driver.slots["appointment_reference"] is None
     assert driver.turn("stop", "stop").rejected  # leaving is left to the rules
+
+
+def test_a_second_booking_in_the_conversation_reuses_the_name_and_contact_shown_to_confirm(db):
+    driver = booking(screened("consultation", NEEDS_CLINICIAN))
+    driver.start("book a consultation", "ask_booking")
+    driver.turn("1")
+    driver.turn("I'm Priya Patel, 07911 123456")
+    driver.turn("yes", "affirm")
+    assert driver.slots["booking_reference"]
+    driver.done = False
+    driver.start("can I book another one", "ask_booking")
+    turn = driver.turn("1")  # a time: the next question is the summary, not the name
+    assert driver.slots["requested_slot"] == "booking_confirm"
+    assert "Name: Priya Patel" in texts(turn)[-1] and "Contact: +447911123456" in texts(turn)[-1]
+
+
+@pytest.mark.parametrize("sender", ["+447911123456", "whatsapp:+447911123456"])
+def test_on_sms_and_whatsapp_the_number_they_write_from_is_the_contact(db, sender):
+    driver = booking(screened("consultation", NEEDS_CLINICIAN), sender=sender)
+    driver.channel = "twilio"
+    driver.start("book a consultation", "ask_booking")
+    driver.turn("1")
+    assert driver.slots["contact_detail"] == "+447911123456"
+    turn = driver.turn("Priya Patel")  # the name is asked; the number is not
+    assert driver.slots["requested_slot"] == "booking_confirm"
+    assert "Contact: +447911123456" in texts(turn)[-1]
+
+
+def test_on_the_web_chat_the_contact_is_still_asked(db):
+    driver = booking(screened("consultation", NEEDS_CLINICIAN), sender="+447911123456")
+    driver.start("book a consultation", "ask_booking")
+    driver.turn("1")
+    driver.turn("Priya Patel")
+    assert driver.slots["requested_slot"] == "contact_detail"
