@@ -17,10 +17,12 @@ from actions.conversation.base import ConversationAction, load_answers
 from actions.conversation.services import clinic, clinic_today
 from actions.conversation.texts import say
 from actions.screening import MODALITIES, decide, triage_reasons
+from actions.screening.evaluate import UNKNOWN_RULE
 from contract.statuses import BOOKABLE_STATUSES, SUPPRESSING_TRIAGE
 
 CONSULTATION = "consultation"
 MAX_REASONS = 5
+WAIT_OR_NO = ("defer", "exclude")
 
 
 def treatment_name(treatment_id: str) -> str:
@@ -87,10 +89,17 @@ def describe_statuses(decision: dict) -> list[str]:
 
 
 def reasons(decision: dict) -> list[str]:
-    """The rules' own visitor-facing texts behind anything short of 'proceed', each once."""
+    """The rules' own visitor-facing texts behind anything short of 'proceed', each once. A treatment
+    that must wait or is not suitable because of what the visitor said does not also list the questions
+    still open for it ("we still need to know ..."): they were not asked, as they could not change that,
+    and come back at the re-screen."""
     seen: list[str] = []
     for modality in MODALITIES:
-        for reason in decision["modalities"][modality]["reasons"]:
+        entry = decision["modalities"][modality]
+        decided = entry["status"] in WAIT_OR_NO and any(r["rule"] != UNKNOWN_RULE for r in entry["reasons"])
+        for reason in entry["reasons"]:
+            if decided and reason["rule"] == UNKNOWN_RULE:
+                continue
             if reason["text"] not in seen:
                 seen.append(reason["text"])
     return seen[:MAX_REASONS]

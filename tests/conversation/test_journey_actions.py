@@ -391,3 +391,16 @@ def test_how_many_more_questions_gets_an_honest_number_and_the_question_comes_ba
     assert run_action(ActionAnswerQuestion(), tracker)[0][0]["text"].startswith("At most")
     outside = make_tracker("ask_sessions", text="how many more sessions will I need")
     assert not run_action(ActionAnswerQuestion(), outside)[0][0]["text"].startswith("At most")
+
+
+def test_a_result_decided_by_an_answer_does_not_list_questions_never_asked(fixed_today):
+    from actions.conversation.decision import reasons
+    from actions.screening import decide
+
+    breastfeeding = decide({"today": TODAY, "age": 30, "breastfeeding": True, "concerns": ["acne_scars"]})
+    shown = reasons(breastfeeding)
+    assert any("breastfeeding" in line for line in shown)
+    assert not any(line.startswith("We still need to know") for line in shown)
+    # Nothing decided yet: what is still unknown is what stands in the way, so it is said.
+    open_only = decide({"today": TODAY, "age": 30, "concerns": ["acne_scars"]})
+    assert any(line.startswith("We still need to know") for line in reasons(open_only))
