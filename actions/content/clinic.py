@@ -50,15 +50,16 @@ class Treatment:
     price_to: Decimal | None = None
     modality: str | None = None
 
-    def price_text(self, currency: str, wording: Wording) -> str | None:
-        """The price as a visitor reads it, or None when the clinic has not configured one."""
+    def price_text(self, currency: str, wording: Wording, sessions: int = 1) -> str | None:
+        """The price of ``sessions`` sessions as a visitor reads it, or None when the clinic has not
+        configured one."""
         if self.price is not None:
-            return wording.free if self.price == 0 else _money(self.price, currency)
+            return wording.free if self.price == 0 else _money(self.price * sessions, currency)
         if self.price_from is not None and self.price_to is not None:
-            low, high = _money(self.price_from, currency), _money(self.price_to, currency)
+            low, high = _money(self.price_from * sessions, currency), _money(self.price_to * sessions, currency)
             return wording.price_range.format(low=low, high=high)
         if self.price_from is not None:
-            return wording.price_from.format(amount=_money(self.price_from, currency))
+            return wording.price_from.format(amount=_money(self.price_from * sessions, currency))
         return None
 
 
@@ -99,9 +100,10 @@ class Clinic:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def price_text(self, treatment_id: str) -> str | None:
+    def price_text(self, treatment_id: str, sessions: int = 1) -> str | None:
+        """The price of one session, or of a course of ``sessions``."""
         treatment = self.treatments.get(treatment_id)
-        return treatment.price_text(self.currency, self.wording) if treatment else None
+        return treatment.price_text(self.currency, self.wording, sessions) if treatment else None
 
     def treatments_of(self, modality: str) -> tuple[Treatment, ...]:
         """The catalogue's treatments of one modality, in the file's order."""

@@ -47,7 +47,9 @@ def price_text(treatment: str, sessions: int) -> str:
     price = clinic().price_text(treatment)
     if price is None:
         return text("price_unknown")
-    return text("price_per_session", price=price) if sessions > 1 else price
+    if sessions <= 1:
+        return price
+    return text("price_course", price=price, total=clinic().price_text(treatment, sessions), sessions=sessions)
 
 
 class ActionAskBookingSlot(Guarded, ConversationAction):

@@ -116,3 +116,12 @@ def test_the_clinics_details_read_in_the_words_of_its_wording(tmp_path):
     assert clinic.opening_hours_text().splitlines()[0] == "Mo–Di 09:00–18:00"
     assert clinic.opening_hours_text().splitlines()[-1] == "So geschlossen"
     assert " oder " in clinic.contact_text()
+
+
+def test_a_course_price_is_the_session_price_times_the_sessions_in_each_form_of_price():
+    from actions.content.clinic import load_clinic
+
+    clinic = load_clinic()
+    assert clinic.price_text("microneedling", 3) == "£660"
+    assert clinic.price_text("microneedling_prp", 3) == clinic.wording.price_range.format(low="£1,050", high="£1,260")
+    assert clinic.price_text("consultation", 2) == clinic.wording.free

@@ -398,7 +398,8 @@ def test_a_course_of_sessions_is_held_and_confirmed_together(db):
 
     to_summary(driver, keys[0])
     summary = texts(driver.turn("07911 123456"))[-1]  # the number again at the summary just repeats it
-    assert "£220 per session" in summary and summary.count("with Dr") + summary.count("with Lena") == 3
+    assert "£220 per session, £660 for all 3" in summary  # the course's total, from the catalogue's price
+    assert summary.count("with Dr") + summary.count("with Lena") == 3
     driver.turn("confirm", "affirm")
     reference = driver.slots["booking_reference"]
     rows = appointment_rows(db.factory, status="confirmed")
